@@ -1,0 +1,102 @@
+"""Admin forms for gatherings' dates."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from events import sync
+from events.models import Occurrence
+from events.schedule import to_utc
+from venues.models import VenuePage
+
+
+class OccurrenceChangeForm(forms.ModelForm):
+    """Cancel one date, or move it to another day, time or venue, in the gathering's own zone.
+
+    Saving goes through events/sync.py so that the change is kept across schedule edits and
+    attendees are told.
+    """
+
+    ACTION_CHOICES = [
+        ("keep", "Going ahead (at the time and place below)"),
+        ("cancel", "Cancel this date"),
+        ("restore", "Back to the usual schedule"),
+    ]
+
+    action = forms.ChoiceField(choices=ACTION_CHOICES, widget=forms.RadioSelect, initial="keep")
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label="Starts", widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label="Ends", widget=forms.TimeInput(attrs={"type": "time"}))
+    venue = forms.ModelChoiceField(
+        queryset=VenuePage.objects.order_by("title"),
+        required=False,
+        empty_label="The usual venue",
+        help_text="Only if this date is somewhere else.",
+    )
+    note = forms.CharField(
+        label="Message for the public",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown on the website and sent to anyone booked. Needed when cancelling.",
+    )
+
+    class Meta:
+        model = Occurrence
+        fields = ["venue", "note"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        occurrence = self.instance
+        start, end = occurrence.local_start, occurrence.local_end
+        self.fields["date"].initial = start.date()
+        self.fields["start_time"].initial = start.time().replace(second=0, microsecond=0)
+        self.fields["end_time"].initial = end.time().replace(second=0, microsecond=0)
+        self.fields["action"].initial = "cancel" if occurrence.is_cancelled else "keep"
+        zone = occurrence.event.time_zone
+        self.fields["date"].help_text = f"Times are local to {zone.replace('_', ' ')}."
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "cancel" and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Say briefly why this date is cancelled; people will see it.")
+        day, start_time, end_time = (cleaned.get(k) for k in ("date", "start_time", "end_time"))
+        if action == "keep" and day and start_time and end_time:
+            tz = self.instance.event.tz
+            start = to_utc(dt.datetime.combine(day, start_time), tz)
+            end = to_utc(dt.datetime.combine(day, end_time), tz)
+            if end <= start:
+                # A session past midnight ends on the next day.
+                end = to_utc(dt.datetime.combine(day + dt.timedelta(days=1), end_time), tz)
+            if end - start > dt.timedelta(hours=24):
+                raise ValidationError("A session cannot last more than 24 hours.")
+            cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+    def apply(self):
+        """Carry out the chosen change through the sync services; returns the occurrence."""
+        occurrence = self.instance
+        action = self.cleaned_data["action"]
+        note = (self.cleaned_data.get("note") or "").strip()
+        if action == "cancel":
+            return sync.cancel_occurrence(occurrence, reason=note)
+        if action == "restore":
+            return sync.restore_occurrence(occurrence)
+        original = Occurrence.objects.get(pk=occurrence.pk)
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        venue = self.cleaned_data.get("venue")
+        unchanged = (
+            start == original.start
+            and end == original.end
+            and venue == original.venue
+            and note == original.note
+            and not original.is_cancelled
+        )
+        if unchanged:
+            return original
+        return sync.move_occurrence(original, start=start, end=end, venue=venue, note=note)
+
+    def save(self, commit=True):
+        return self.apply()

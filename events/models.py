@@ -1,0 +1,381 @@
+"""Gatherings (recurring activities), their stored occurrences, categories and facilitators."""
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalManyToManyField
+from recurrence.fields import RecurrenceField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from events import schedule
+from events.panels import UpcomingDatesPanel
+from events.widgets import RecurrenceWidget
+from hearth.blocks import BodyBlock
+
+
+def default_time_zone():
+    return settings.TIME_ZONE
+
+
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+@register_snippet
+class Category(models.Model):
+    """The kind of activity (meditation, art therapy, ...), used for filters, colours and feeds."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    colour = models.CharField(
+        max_length=7,
+        default="#3d6b5a",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #3d6b5a.")],
+        help_text="A dark colour as #rrggbb; white text is shown on it.",
+    )
+    description = models.CharField(max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("colour"),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class Facilitator(index.Indexed, models.Model):
+    """A person who leads gatherings, introduced with a photo and a short bio."""
+
+    name = models.CharField(max_length=100)
+    role = models.CharField(max_length=100, blank=True, help_text="e.g. Art therapist (HCPC)")
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField(max_length=600, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventIndexPage(Page):
+    """What's on (/whats-on/): the parent of every gathering."""
+
+    intro = models.TextField(max_length=400, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["hearth.HomePage"]
+    subpage_types = ["events.EventPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["occurrences"] = (
+            Occurrence.objects.public().upcoming().with_related().order_by("start")[:100]
+        )
+        return context
+
+
+class Intake(models.TextChoices):
+    OPEN = "open", "Open to newcomers"
+    CLOSED = "closed", "Closed group"
+    ASK = "ask", "Ask the facilitator first"
+
+
+class EventPage(Page):
+    """A recurring gathering. Its schedule is expanded into stored ``Occurrence`` rows on publish.
+
+    The rule lives in ``schedule``; the first date, local start time and zone live in their own
+    fields because django-recurrence cannot keep a TZID (see events/schedule.py).
+    """
+
+    summary = models.CharField(
+        max_length=200, help_text="One or two plain sentences for listings and calendar feeds."
+    )
+    body = StreamField(BodyBlock(), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    venue = models.ForeignKey(
+        "venues.VenuePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text="Leave empty for an online-only gathering.",
+    )
+    facilitators = ParentalManyToManyField(Facilitator, blank=True, related_name="events")
+
+    schedule = RecurrenceField(
+        blank=True,
+        help_text="How often it happens. Add or exclude single dates here too. "
+        "Leave empty for a one-off on the first date.",
+    )
+    first_date = models.DateField(help_text="The first date of the gathering.")
+    start_time = models.TimeField(help_text="Local start time, e.g. 19:00.")
+    duration = models.DurationField(
+        default=dt.timedelta(minutes=90), help_text="How long each session lasts, e.g. 1:30:00."
+    )
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, choices=time_zone_choices
+    )
+    capacity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10_000)],
+        help_text="Seats per session. Leave empty for no limit.",
+    )
+    cost = models.CharField(
+        max_length=120, default="Free", help_text='e.g. "Free" or "£3, pay what you can"'
+    )
+    what_to_expect = models.TextField(
+        blank=True, help_text="For first-timers: what happens, what to bring, what to wear."
+    )
+    intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.OPEN)
+    online_link = models.URLField(blank=True, help_text="Optional video-call link.")
+    featured = models.BooleanField(default=False, help_text="Show on the home page.")
+
+    # Booking policy (RSVPs): when the form opens and closes around each date, party sizes,
+    # and details kept back until someone has booked.
+    booking_opens_days = models.PositiveIntegerField(
+        "booking opens (days before)",
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text="How many days before each date people can book.",
+    )
+    booking_closes_hours = models.PositiveIntegerField(
+        "booking closes (hours before)",
+        default=2,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text="How many hours before the start booking closes.",
+    )
+    max_party_size = models.PositiveIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Most seats one booking may take (the person plus guests).",
+    )
+    address_after_booking = models.BooleanField(
+        "exact details shared after booking",
+        default=False,
+        help_text="Keep the private details below out of the public page: only people who "
+        "have booked see them, in their confirmation and on their booking page.",
+    )
+    private_details = models.TextField(
+        blank=True,
+        help_text="Room, door code or online link, for people who have booked.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("venue")]),
+        FieldPanel("facilitators", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("schedule", widget=RecurrenceWidget),
+                FieldRowPanel([FieldPanel("first_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("duration"), FieldPanel("time_zone")]),
+            ],
+            heading="When",
+        ),
+        UpcomingDatesPanel(heading="Next dates"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("cost")]),
+                FieldPanel("intake"),
+                FieldPanel("online_link"),
+                FieldPanel("featured"),
+            ],
+            heading="Places and cost",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("booking_opens_days"), FieldPanel("booking_closes_hours")]
+                ),
+                FieldPanel("max_party_size"),
+                FieldPanel("address_after_booking"),
+                FieldPanel("private_details"),
+            ],
+            heading="Booking",
+        ),
+        FieldPanel("what_to_expect"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("what_to_expect"),
+        index.SearchField("body"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.FilterField("intake"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    def clean(self):
+        super().clean()
+        if self.duration is not None and not (
+            dt.timedelta(minutes=5) <= self.duration <= dt.timedelta(hours=24)
+        ):
+            raise ValidationError({"duration": "A session lasts between 5 minutes and 24 hours."})
+
+    @cached_property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def slots(self, after, before):
+        """The dates the rule gives in [after, before): see events/schedule.py."""
+        return schedule.expand(
+            self.schedule,
+            first_date=self.first_date,
+            start_time=self.start_time,
+            duration=self.duration,
+            time_zone=self.time_zone,
+            after=after,
+            before=before,
+        )
+
+    def upcoming_occurrences(self):
+        return self.occurrences.upcoming().select_related("venue").order_by("start")
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def public(self):
+        """Occurrences of published gatherings."""
+        return self.filter(event__live=True)
+
+    def upcoming(self, now=None):
+        """Not yet over."""
+        return self.filter(end__gt=now or timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Occurrence.Status.SCHEDULED)
+
+    def between(self, start, end):
+        return self.filter(start__gte=start, start__lt=end)
+
+    def with_related(self):
+        return self.select_related("event", "event__category", "event__venue", "venue")
+
+
+class Occurrence(models.Model):
+    """One dated instance of a gathering.
+
+    Its identity is ``original_start``, the start the schedule gave it (the iCalendar
+    RECURRENCE-ID); ``start``, ``end``, ``venue`` and ``status`` may differ when an organiser moves
+    or cancels the date. ``is_exception`` marks organiser changes, which survive rule edits.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Going ahead"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
+    original_start = models.DateTimeField(help_text="The start the schedule gave this date (UTC).")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    venue = models.ForeignKey(
+        "venues.VenuePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Only when this date is somewhere other than the gathering's usual venue.",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown to the public: why this date is cancelled or moved.",
+    )
+    is_exception = models.BooleanField(
+        default=False, help_text="Changed by an organiser; kept when the schedule is edited."
+    )
+    removed_from_schedule = models.BooleanField(
+        default=False, help_text="The schedule no longer gives this date."
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Rises with each change (iCalendar)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "original_start"], name="unique_occurrence_per_original_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="occurrence_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["start"], name="occurrence_start_idx"),
+            models.Index(fields=["event", "start"], name="occurrence_event_start_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.event.title}, {self.local_start:%a %-d %b %Y %H:%M}"
+
+    @property
+    def tz(self):
+        return self.event.tz
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.tz)
+
+    @property
+    def local_original_start(self):
+        return self.original_start.astimezone(self.tz)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_moved(self):
+        """Moved in time or place by an organiser (and still going ahead)."""
+        return not self.is_cancelled and (
+            self.start != self.original_start or self.venue_id is not None
+        )
+
+    @property
+    def effective_venue(self):
+        return self.venue or self.event.venue

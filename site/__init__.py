@@ -1,0 +1,1 @@
+"""The Hearth Django project (imported as ``hearth``; the folder is ``site/``)."""

@@ -1,0 +1,62 @@
+"""Site-wide pages and settings: the home page, plain content pages and the support signposting."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from hearth.blocks import BodyBlock
+
+
+@register_setting(icon="help")
+class SupportSettings(BaseSiteSetting):
+    """The "Need support now?" signposting shown on every page; organisers keep it current."""
+
+    heading = models.CharField(max_length=80, default="Need support now?")
+    text = RichTextField(
+        features=["bold", "italic", "link", "ul"],
+        default=(
+            "<p>If you are in crisis or worried about your safety, call <b>999</b> "
+            "or go to A&amp;E. "
+            "For emotional support at any hour, call Samaritans free on <b>116 123</b>.</p>"
+        ),
+        help_text="Short and practical: who to call, and when.",
+    )
+
+    panels = [FieldPanel("heading"), FieldPanel("text")]
+
+    class Meta:
+        verbose_name = "support signposting"
+
+
+class HomePage(Page):
+    """The site's root page: an introduction, then this week's dates and featured gatherings."""
+
+    intro = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text="One or two welcoming sentences shown at the top of the home page.",
+    )
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["events.EventIndexPage", "venues.VenueIndexPage", "hearth.StandardPage"]
+    max_count = 1
+
+
+class StandardPage(Page):
+    """A plain content page: about us, safe-space guidelines, resources."""
+
+    intro = models.TextField(max_length=400, blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["hearth.HomePage", "hearth.StandardPage"]
+    subpage_types = ["hearth.StandardPage"]
