@@ -377,5 +377,10 @@ class Occurrence(models.Model):
         )
 
     @property
+    def date_slug(self):
+        """The stable key of this date in URLs: the local date the schedule gave it."""
+        return self.local_original_start.date().isoformat()
+
+    @property
     def effective_venue(self):
         return self.venue or self.event.venue

@@ -50,7 +50,7 @@ def _local_rule(rule, start_time):
 
 
 def local_recurrence(recurrence, start_time):
-    """The rule set in naive local wall-clock time; added and excluded dates fall at ``start_time``."""
+    """The rule set in local wall-clock time; added/excluded dates fall at ``start_time``."""
     recurrence = recurrence or Recurrence()
     return Recurrence(
         rrules=[_local_rule(rule, start_time) for rule in recurrence.rrules],

@@ -1,0 +1,59 @@
+# Hearth: `make run` serves the site with demo content; `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint install install-test browser-deps demo serve worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test browser-deps
+
+# Debian's chromium for Playwright (its own browser download cannot work here) and the npm
+# packages the tests use: axe-core (accessibility) and ical.js (Thunderbird's iCalendar parser).
+browser-deps: node_modules/.installed
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+
+run: demo
+	@echo "Serving Hearth at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install-test lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .test-media test-artifacts

@@ -1,0 +1,106 @@
+"""Browser tests: Debian's chromium driven by Playwright, one browser for the whole session.
+
+Screenshots go to test-artifacts/screenshots/ so a person can look at what was checked.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def page_errors(page):
+    """JavaScript errors thrown on the page (uncaught exceptions); a test asserts it stays empty."""
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("name") saves a full-page PNG under test-artifacts/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name):
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def axe(page):
+    """axe(page) runs axe-core in the page; returns the serious and critical violations."""
+    source = AXE_JS.read_text()
+
+    def run(target=None):
+        target = target or page
+        target.add_script_tag(content=source)
+        result = target.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        serious = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        if serious:
+            print(json.dumps(serious, indent=2))
+        return serious
+
+    return run
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="organiser", email="organiser@example.org", password="a-long-test-password"
+    )
+
+
+@pytest.fixture
+def logged_in_page(page, live_server, admin_user):
+    """A Playwright page logged into the Wagtail admin as a superuser."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "organiser")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page
