@@ -384,3 +384,7 @@ class Occurrence(models.Model):
     @property
     def effective_venue(self):
         return self.venue or self.event.venue
+
+
+# RSVPs live in their own module (events/rsvp_models.py) but belong to this app's models.
+from events.rsvp_models import *  # noqa: E402,F403
