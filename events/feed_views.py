@@ -1,0 +1,195 @@
+"""Serving calendar feeds: find what a feed covers, then answer from the cache or build it.
+
+The work is in events/feeds.py. Each feed costs a constant number of queries whatever the number
+of gatherings: one to find the category/venue/gathering, one aggregate for the version (ETag,
+Last-Modified and cache key), and, only when the cache misses, one each for gatherings,
+occurrences, moved-to venues, revision counts and the site's root paths.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseNotFound
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_safe
+
+from events import feeds
+from events.models import Category, EventPage, Occurrence
+from venues.models import VenuePage
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+CACHE_SECONDS = 60 * 60 * 24
+
+
+def _not_found(message):
+    return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
+
+
+def _site_name():
+    return settings.WAGTAIL_SITE_NAME
+
+
+def _page_url(request):
+    def page_url(page):
+        return page.get_full_url(request=request) or ""
+
+    return page_url
+
+
+def _serve(request, *, scope, scope_filter, name, description, filename, extra=(), one=None):
+    """Answer a conditional GET for the feed of the occurrences matching ``scope_filter``."""
+    now = timezone.now()
+    occurrences = Occurrence.objects.filter(scope_filter)
+    version = feeds.feed_version(
+        occurrences,
+        scope=(scope, request.scheme, request.get_host()),
+        extra=extra,
+        now=now,
+        windowed=one is None,
+    )
+    etag = quote_etag(version.key)
+    last_modified = version.last_modified.timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        cache_key = f"hearth:feed:{version.key}"
+        body = cache.get(cache_key)
+        if body is None:
+            body = _build(
+                request, occurrences, now=now, name=name, description=description, one=one
+            )
+            cache.set(cache_key, body, CACHE_SECONDS)
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        disposition = "attachment" if one is not None else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=15 * 60)
+    return response
+
+
+def _build(request, occurrences, *, now, name, description, one):
+    ctx = feeds.FeedContext(
+        name=name,
+        description=description,
+        page_url=_page_url(request),
+        source_url=request.build_absolute_uri(),
+    )
+    if one is not None:
+        ctx.revisions = feeds.revision_counts([one.event_id])
+        return feeds.build_occurrence_calendar(one, ctx).to_ical()
+    rows = list(occurrences.filter(original_start__gte=feeds.window_start(now)))
+    event_ids = {o.event_id for o in rows}
+    events = list(
+        EventPage.objects.filter(pk__in=event_ids).select_related("category", "venue").defer("body")
+    )
+    venue_ids = {o.venue_id for o in rows if o.venue_id}
+    venues = {v.pk: v for v in VenuePage.objects.filter(pk__in=venue_ids)} if venue_ids else {}
+    for occurrence in rows:
+        if occurrence.venue_id:
+            occurrence.venue = venues.get(occurrence.venue_id)
+    ctx.revisions = feeds.revision_counts(event_ids) if event_ids else {}
+    return feeds.build_calendar(events, rows, ctx).to_ical()
+
+
+@require_safe
+def all_feed(request):
+    return _serve(
+        request,
+        scope="all",
+        scope_filter=Q(event__live=True),
+        name=f"{_site_name()}: all gatherings",
+        description=f"Every gathering at {_site_name()}.",
+        filename="all.ics",
+    )
+
+
+@require_safe
+def category_feed(request, slug):
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        return _not_found(f"There is no category called “{slug}”.")
+    return _serve(
+        request,
+        scope=("category", category.pk, category.name),
+        scope_filter=Q(event__live=True, event__category=category),
+        name=f"{_site_name()}: {category.name}",
+        description=category.description,
+        filename=f"{category.slug}.ics",
+    )
+
+
+@require_safe
+def venue_feed(request, slug):
+    venue = VenuePage.objects.live().filter(slug=slug).only("pk", "title", "slug").first()
+    if venue is None:
+        return _not_found(f"There is no venue called “{slug}”.")
+    # A venue's feed holds the gatherings usually there (whole series; a date moved elsewhere
+    # shows its new place in its override).
+    return _serve(
+        request,
+        scope=("venue", venue.pk, venue.title),
+        scope_filter=Q(event__live=True, event__venue=venue),
+        name=f"{_site_name()}: {venue.title}",
+        description=f"Gatherings at {venue.title}.",
+        filename=f"{venue.slug}.ics",
+    )
+
+
+def _gathering(slug):
+    return EventPage.objects.live().filter(slug=slug).only("pk", "title", "slug").first()
+
+
+@require_safe
+def gathering_feed(request, slug):
+    page = _gathering(slug)
+    if page is None:
+        return _not_found(f"There is no published gathering called “{slug}”.")
+    return _serve(
+        request,
+        scope=("gathering", page.pk),
+        scope_filter=Q(event__live=True, event=page),
+        name=f"{_site_name()}: {page.title}",
+        description="",
+        filename=f"{page.slug}.ics",
+    )
+
+
+@require_safe
+def occurrence_feed(request, slug, day):
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        return _not_found(f"“{day}” is not a date like 2026-12-01.")
+    page = _gathering(slug)
+    if page is None:
+        return _not_found(f"There is no published gathering called “{slug}”.")
+    # The date in the URL is the local date the schedule gave (``Occurrence.date_slug``); a day
+    # either side in UTC covers every zone.
+    around = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
+    candidates = (
+        Occurrence.objects.filter(
+            event__live=True,
+            event=page,
+            original_start__gte=around - dt.timedelta(days=1),
+            original_start__lt=around + dt.timedelta(days=2),
+        )
+        .select_related("event", "event__category", "event__venue", "venue")
+        .defer("event__body")
+    )
+    occurrence = next((o for o in candidates if o.date_slug == day), None)
+    if occurrence is None:
+        return _not_found(f"“{page.title}” has no date on {day}.")
+    return _serve(
+        request,
+        scope=("occurrence", occurrence.pk),
+        scope_filter=Q(pk=occurrence.pk, event__live=True),
+        name=f"{_site_name()}: {page.title}, {date:%-d %B %Y}",
+        description="",
+        filename=f"{page.slug}-{day}.ics",
+        extra=(occurrence.original_start,),
+        one=occurrence,
+    )

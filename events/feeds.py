@@ -1,0 +1,450 @@
+"""Building iCalendar (RFC 5545) feeds from stored occurrences. No request handling here.
+
+How a gathering reaches calendar apps
+-------------------------------------
+Each gathering is one series (one UID). The site's truth is its stored occurrences, which cover
+a rolling horizon (HEARTH_OCCURRENCE_HORIZON_DAYS) while a rule goes on for ever, so the series
+is rebuilt from the stored dates rather than copied from the rule:
+
+- DTSTART;TZID is the first stored date the rule itself gives (local wall-clock time), RRULE is
+  the gathering's rule made local (see events/schedule.py) without COUNT, bounded by an UNTIL
+  (in UTC, as RFC 5545 requires with a TZID) at the last stored date the rule gives. A client
+  therefore never invents dates beyond the horizon; the next day's feed moves UNTIL on.
+- The bounded rule is expanded here with dateutil exactly as clients expand it; stored dates it
+  misses (organisers' extra dates, older dates from a previous start time) become RDATEs, and
+  dates it gives that are not stored become EXDATEs. So the series expands to exactly the stored
+  dates, whatever the rule.
+- A schedule without a single plain rule (several rules, exclusion rules, only extra dates) is
+  sent as DTSTART plus RDATEs: explicit dates, same UID.
+- Every stored date that differs from the plain series instance (cancelled, moved in time or
+  place, a different length or a public note) gets a RECURRENCE-ID override with the same UID.
+  A cancelled date is an override with STATUS:CANCELLED (not an EXDATE) so that apps keep it,
+  struck through, with its reason, as the site shows it.
+
+Everything written is derived from stored values (no "now" in the output apart from the day the
+window starts), so a feed is byte-identical until something in it changes: its ETag and cache
+key come from a cheap aggregate (``feed_version``).
+"""
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import recurrence
+from django.conf import settings
+from django.db.models import Count, Max, Sum
+from icalendar import Calendar, Event, vRecur
+from icalendar.prop import vDuration
+from recurrence import Recurrence, Rule
+
+from events import schedule
+
+# Bump when the output changes shape, so cached bodies and ETags are renewed on deploy.
+FEED_FORMAT = 1
+# Dates already over stay in the feed this long, so subscribers keep recent history.
+PAST_DAYS = 92
+REFRESH_INTERVAL = dt.timedelta(hours=12)
+PRODID = "-//Hearth//Gathering calendar feeds//EN"
+
+UTC = dt.UTC
+# Control characters are not allowed in TEXT values (RFC 5545 3.3.11); line and paragraph
+# separators are read as line breaks by some parsers, so they become real (escaped) newlines.
+_NEWLINES = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def plain_text(value):
+    """``value`` as safe plain text: normalised newlines, no control characters."""
+    return _CONTROLS.sub("", _NEWLINES.sub("\n", str(value or "")))
+
+
+def uid_domain():
+    """The host-independent part of every UID: stable across requests, hosts and deploys."""
+    configured = getattr(settings, "HEARTH_FEED_UID_DOMAIN", "")
+    if configured:
+        return configured
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "hearth.invalid"
+
+
+def series_uid(event):
+    return f"gathering-{event.pk}@{uid_domain()}"
+
+
+def occurrence_uid(occurrence):
+    day = occurrence.date_slug.replace("-", "")
+    return f"gathering-{occurrence.event_id}-{day}@{uid_domain()}"
+
+
+def window_start(now):
+    """The earliest original start a feed includes: midnight UTC, ``PAST_DAYS`` ago.
+
+    Day-granular so that a feed's content (and cache key) changes at most once a day by itself.
+    """
+    day = (now - dt.timedelta(days=PAST_DAYS)).astimezone(UTC).date()
+    return dt.datetime.combine(day, dt.time(), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """What a feed's content depends on, read with one aggregate query."""
+
+    key: str
+    last_modified: dt.datetime
+
+
+def feed_version(occurrences, *, scope, extra=(), now, windowed=True):
+    """The version of a feed over ``occurrences`` (a queryset already limited to the feed).
+
+    ``extra`` holds values the feed also depends on (e.g. the venue's last publication).
+    Deleting rows changes the count; every change through sync.py touches ``updated_at`` and
+    ``sequence``; page and venue edits reach the public only by publishing.
+    """
+    start = window_start(now)
+    if windowed:
+        occurrences = occurrences.filter(original_start__gte=start)
+    values = occurrences.aggregate(
+        n=Count("id"),
+        seq=Sum("sequence"),
+        updated=Max("updated_at"),
+        published=Max("event__last_published_at"),
+        usual_venue_published=Max("event__venue__last_published_at"),
+        other_venue_published=Max("venue__last_published_at"),
+    )
+    parts = [FEED_FORMAT, scope, start.isoformat(), *extra, *sorted(values.items())]
+    key = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    stamps = [v for v in (values["updated"], values["published"], start, *extra) if _is_dt(v)]
+    return FeedVersion(key=key, last_modified=max(stamps))
+
+
+def _is_dt(value):
+    return isinstance(value, dt.datetime)
+
+
+class _ExactDuration(vDuration):
+    """A DURATION in hours, minutes and seconds only.
+
+    icalendar writes 24 hours as P1D, a *nominal* day that calendar apps stretch to 23 or 25
+    hours across a daylight-saving change; the site stores exact durations.
+    """
+
+    def to_ical(self):
+        seconds = int(self.td.total_seconds())
+        hours, rest = divmod(seconds, 3600)
+        minutes, secs = divmod(rest, 60)
+        text = "PT"
+        if hours:
+            text += f"{hours}H"
+        if minutes:
+            text += f"{minutes}M"
+        if secs or text == "PT":
+            text += f"{secs}S"
+        return text.encode()
+
+
+@dataclass
+class FeedContext:
+    """What the builder needs beyond the occurrences: how to name and link things."""
+
+    name: str
+    page_url: object  # callable(page) -> absolute URL
+    description: str = ""
+    source_url: str = ""
+    # Number of saved revisions per gathering id: the series' SEQUENCE.
+    revisions: dict = field(default_factory=dict)
+
+
+def _local(moment, tz):
+    return moment.astimezone(tz)
+
+
+def _naive_local(moment, tz):
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def _aware(naive, tz):
+    return naive.replace(tzinfo=tz)
+
+
+def location_text(venue):
+    if venue is None:
+        return ""
+    return ", ".join([venue.title, *venue.address_lines])
+
+
+def event_description(event, page_url, note=""):
+    """Plain text for DESCRIPTION: the note of this date, the summary, what to expect, cost."""
+    parts = []
+    if note:
+        parts.append(note)
+    if event.summary:
+        parts.append(event.summary)
+    if event.what_to_expect:
+        parts.append(f"What to expect:\n{event.what_to_expect}")
+    if event.cost:
+        parts.append(f"Cost: {event.cost}")
+    if page_url:
+        parts.append(f"More, and how to join: {page_url}")
+    return plain_text("\n\n".join(parts))
+
+
+def _stamp(event, occurrences):
+    stamps = [o.updated_at for o in occurrences if o.updated_at]
+    if event.last_published_at:
+        stamps.append(event.last_published_at)
+    stamp = max(stamps) if stamps else dt.datetime(2000, 1, 1, tzinfo=UTC)
+    return stamp.astimezone(UTC).replace(microsecond=0)
+
+
+def _common(component, event, *, url, venue, note, status, stamp, sequence, title=None):
+    """Properties every VEVENT of a gathering carries."""
+    cancelled = status == "cancelled"
+    summary = plain_text(title or event.title)
+    component.add("summary", f"Cancelled: {summary}" if cancelled else summary)
+    component.add("dtstamp", stamp)
+    component.add("last-modified", stamp)
+    component.add("sequence", sequence)
+    component.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    component.add("transp", "OPAQUE")
+    component.add("class", "PUBLIC")
+    component.add("url", url)
+    component.add("description", event_description(event, url, note=plain_text(note)))
+    if venue is not None:
+        component.add("location", plain_text(location_text(venue)))
+        if venue.latitude is not None and venue.longitude is not None:
+            component.add("geo", (float(venue.latitude), float(venue.longitude)))
+    if event.category_id and event.category:
+        component.add("categories", [plain_text(event.category.name)])
+
+
+def _needs_override(occurrence, duration):
+    return (
+        occurrence.status == "cancelled"
+        or occurrence.start != occurrence.original_start
+        or occurrence.end - occurrence.start != duration
+        or occurrence.venue_id is not None
+        or bool(occurrence.note)
+    )
+
+
+def _change_note(occurrence, tz):
+    """What subscribers should read first on a changed date: the move, then the reason."""
+    lines = []
+    if occurrence.status != "cancelled" and occurrence.start != occurrence.original_start:
+        original = _local(occurrence.original_start, tz)
+        lines.append(f"Moved from {original:%A %-d %B %Y, %H:%M}.")
+    if occurrence.note:
+        lines.append(occurrence.note)
+    return "\n".join(lines)
+
+
+def _plain_rule(event):
+    """The gathering's single local rule without COUNT/UNTIL, or None when it has no such rule.
+
+    Exclusion rules and several rules are deprecated or discouraged by RFC 5545, so such
+    schedules are sent as explicit dates instead.
+    """
+    local = schedule.local_recurrence(event.schedule, event.start_time)
+    if len(local.rrules) != 1 or local.exrules:
+        return None, None
+    rule = local.rrules[0]
+    params = {p: getattr(rule, p) for p in Rule.byparams if getattr(rule, p)}
+    bare = Rule(rule.freq, interval=rule.interval, wkst=rule.wkst, **params)
+    return rule, bare
+
+
+def _rule_instances(rule, dtstart, lower, upper):
+    """Naive local starts ``rule`` gives from ``dtstart`` within [lower, upper]."""
+    rset = Recurrence(rrules=[rule], include_dtstart=False)
+    return set(rset.between(lower, upper, inc=True, dtstart=dtstart))
+
+
+def series_components(event, occurrences, ctx):
+    """The VEVENTs (master first, then overrides) for one gathering's stored ``occurrences``."""
+    occurrences = sorted(occurrences, key=lambda o: o.original_start)
+    if not occurrences:
+        return []
+    tz = event.tz
+    url = ctx.page_url(event)
+    stamp = _stamp(event, occurrences)
+    sequence = ctx.revisions.get(event.pk, 0)
+    uid = series_uid(event)
+    duration = event.duration
+    if len(occurrences) == 1:
+        # A single date needs no series: the VEVENT is that date, as it stands.
+        return [_dated_component(occurrences[0], uid, ctx, url=url, stamp=stamp)]
+    stored = {_naive_local(o.original_start, tz): o for o in occurrences}
+    lower, upper = min(stored), max(stored)
+
+    master = Event()
+    master.add("uid", uid)
+    rdates, exdates = [], []
+    rule, bare = _plain_rule(event)
+    anchors = []
+    if rule is not None:
+        first = dt.datetime.combine(event.first_date, event.start_time)
+        anchors = sorted(_rule_instances(rule, first, lower, upper) & set(stored))
+    if anchors:
+        anchor, last = anchors[0], anchors[-1]
+        # The rule as clients will expand it: from the anchor, up to the last stored date.
+        emitted = Rule(
+            bare.freq,
+            interval=bare.interval,
+            wkst=bare.wkst,
+            until=last,
+            **{p: getattr(bare, p) for p in Rule.byparams if getattr(bare, p)},
+        )
+        given = _rule_instances(emitted, anchor, anchor, last)
+        rdates = sorted(set(stored) - given)
+        exdates = sorted(given - set(stored))
+        text = recurrence.serialize(bare).removeprefix("RRULE:")
+        rrule = vRecur.from_ical(text)
+        rrule["UNTIL"] = [_aware(last, tz).astimezone(UTC)]
+        master.add("rrule", rrule)
+    else:
+        anchor = lower
+        rdates = sorted(set(stored) - {lower})
+
+    master.add("dtstart", _aware(anchor, tz))
+    if duration.days or duration.total_seconds() % 60:
+        master["DURATION"] = _ExactDuration(duration)
+    else:
+        master.add("duration", duration)
+    if rdates:
+        master.add("rdate", [_aware(d, tz) for d in rdates])
+    if exdates:
+        master.add("exdate", [_aware(d, tz) for d in exdates])
+    _common(
+        master,
+        event,
+        url=url,
+        venue=event.venue if event.venue_id else None,
+        note="",
+        status="confirmed",
+        stamp=stamp,
+        sequence=sequence,
+    )
+    components = [master]
+
+    for occurrence in occurrences:
+        if not _needs_override(occurrence, duration):
+            continue
+        override = Event()
+        override.add("uid", uid)
+        override.add("recurrence-id", _local(occurrence.original_start, tz))
+        override.add("dtstart", _local(occurrence.start, tz))
+        override.add("dtend", _local(occurrence.end, tz))
+        _common(
+            override,
+            event,
+            url=url,
+            venue=occurrence.effective_venue,
+            note=_change_note(occurrence, tz),
+            status=occurrence.status,
+            stamp=max(stamp, occurrence.updated_at.astimezone(UTC).replace(microsecond=0))
+            if occurrence.updated_at
+            else stamp,
+            sequence=sequence + occurrence.sequence,
+        )
+        components.append(override)
+    return components
+
+
+def occurrence_component(occurrence, ctx):
+    """One date as a standalone VEVENT (for "add to calendar"), with its own stable UID."""
+    event = occurrence.event
+    return _dated_component(
+        occurrence,
+        occurrence_uid(occurrence),
+        ctx,
+        url=ctx.page_url(event),
+        stamp=_stamp(event, [occurrence]),
+    )
+
+
+def _dated_component(occurrence, uid, ctx, *, url, stamp):
+    event = occurrence.event
+    tz = event.tz
+    component = Event()
+    component.add("uid", uid)
+    component.add("dtstart", _local(occurrence.start, tz))
+    component.add("dtend", _local(occurrence.end, tz))
+    _common(
+        component,
+        event,
+        url=url,
+        venue=occurrence.effective_venue,
+        note=occurrence.note,
+        status=occurrence.status,
+        stamp=stamp,
+        sequence=ctx.revisions.get(event.pk, 0) + occurrence.sequence,
+    )
+    return component
+
+
+def _calendar(ctx, components, zones_from, zones_to):
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    name = plain_text(ctx.name)
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    if ctx.description:
+        cal.add("description", plain_text(ctx.description))
+        cal.add("x-wr-caldesc", plain_text(ctx.description))
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    cal["X-PUBLISHED-TTL"] = vDuration(REFRESH_INTERVAL)
+    if ctx.source_url:
+        cal.add("source", ctx.source_url, parameters={"VALUE": "URI"})
+    for component in components:
+        cal.add_component(component)
+    # One VTIMEZONE per TZID used, with the transitions of every date in the feed.
+    cal.add_missing_timezones(first_date=zones_from, last_date=zones_to)
+    return cal
+
+
+def _zone_span(occurrences):
+    starts = [o.original_start for o in occurrences] + [o.start for o in occurrences]
+    if not starts:
+        return dt.date(2000, 1, 1), dt.date(2000, 1, 2)
+    return (
+        (min(starts) - dt.timedelta(days=366)).date(),
+        (max(starts) + dt.timedelta(days=366)).date(),
+    )
+
+
+def build_calendar(events, occurrences, ctx):
+    """A feed of the gatherings ``events`` with their stored ``occurrences`` (any order).
+
+    Each gathering becomes one series; see the module docstring.
+    """
+    by_event = {}
+    for occurrence in occurrences:
+        by_event.setdefault(occurrence.event_id, []).append(occurrence)
+    components = []
+    for event in sorted(events, key=lambda e: (e.title, e.pk)):
+        for occurrence in by_event.get(event.pk, []):
+            occurrence.event = event
+        components.extend(series_components(event, by_event.get(event.pk, []), ctx))
+    return _calendar(ctx, components, *_zone_span(occurrences))
+
+
+def build_occurrence_calendar(occurrence, ctx):
+    """The "add to calendar" file of one date."""
+    return _calendar(ctx, [occurrence_component(occurrence, ctx)], *_zone_span([occurrence]))
+
+
+def revision_counts(event_ids):
+    """Saved revisions per gathering: the series' SEQUENCE (rises with each publish)."""
+    from wagtail.models import Revision
+
+    rows = (
+        Revision.page_revisions.filter(object_id__in=[str(pk) for pk in event_ids])
+        .values("object_id")
+        .annotate(n=Count("id"))
+    )
+    return {int(row["object_id"]): row["n"] for row in rows}

@@ -1,0 +1,65 @@
+// Expands an iCalendar feed the way Thunderbird does, with Mozilla's ical.js.
+// Usage: node tests/feeds/expand.mjs <window start ISO> <window end ISO> < feed.ics
+// Prints JSON: [{uid, start, end, status, summary}] with start/end in UTC (ISO, "Z"), sorted.
+import ICAL from "ical.js";
+
+const [, , fromArg, toArg] = process.argv;
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const text = Buffer.concat(chunks).toString("utf8");
+
+const root = new ICAL.Component(ICAL.parse(text));
+// Register every VTIMEZONE so TZID references resolve to the feed's own definitions.
+for (const vtimezone of root.getAllSubcomponents("vtimezone")) {
+  ICAL.TimezoneService.register(new ICAL.Timezone(vtimezone));
+}
+const utcTime = (iso) => {
+  const time = ICAL.Time.fromDateTimeString(iso.replace(/Z$/, ""));
+  time.zone = ICAL.Timezone.utcTimezone;
+  return time;
+};
+const from = utcTime(fromArg);
+const to = utcTime(toArg);
+
+const utc = (time) => time.toJSDate().toISOString().replace(/\.\d{3}Z$/, "Z");
+
+const masters = new Map();
+const overrides = new Map();
+for (const vevent of root.getAllSubcomponents("vevent")) {
+  const event = new ICAL.Event(vevent);
+  if (event.isRecurrenceException()) {
+    if (!overrides.has(event.uid)) overrides.set(event.uid, []);
+    overrides.get(event.uid).push(event);
+  } else {
+    masters.set(event.uid, event);
+  }
+}
+
+const out = [];
+for (const [uid, master] of masters) {
+  for (const exception of overrides.get(uid) || []) master.relateException(exception);
+  const status = (component) => (component.getFirstPropertyValue("status") || "").toLowerCase();
+  if (!master.isRecurring()) {
+    if (master.startDate.compare(to) < 0 && master.startDate.compare(from) >= 0) {
+      out.push({ uid, start: utc(master.startDate), end: utc(master.endDate), status: status(master.component), summary: master.summary });
+    }
+    continue;
+  }
+  const iterator = master.iterator();
+  let next;
+  let guard = 0;
+  while ((next = iterator.next()) && guard++ < 100000) {
+    if (next.compare(to) >= 0) break;
+    const details = master.getOccurrenceDetails(next);
+    if (details.startDate.compare(from) < 0) continue;
+    out.push({
+      uid,
+      start: utc(details.startDate),
+      end: utc(details.endDate),
+      status: status(details.item.component),
+      summary: details.item.summary,
+    });
+  }
+}
+out.sort((a, b) => (a.start + a.uid).localeCompare(b.start + b.uid));
+process.stdout.write(JSON.stringify(out));
