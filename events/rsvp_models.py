@@ -1,3 +1,143 @@
-"""RSVP models (filled in by the RSVP work). Imported at the end of events/models.py."""
+"""RSVPs: one person's booking for one occurrence. Imported at the end of events/models.py.
 
-__all__ = []
+The rules (seats, waiting list, promotion) live in events/booking.py; this module only stores.
+"""
+
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+__all__ = ["RSVP", "RSVPQuerySet", "new_token"]
+
+
+def new_token():
+    """An unguessable secret for links: 32 random bytes (256 bits), URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class RSVPQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=RSVP.Status.CONFIRMED)
+
+    def waiting(self):
+        """The waiting list, first come first served."""
+        return self.filter(status=RSVP.Status.WAITLISTED).order_by("created_at", "id")
+
+    def active(self):
+        """Booked or waiting: the people to tell when a date changes."""
+        return self.filter(status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED])
+
+    def seats_taken(self):
+        """Seats held by confirmed bookings (party sizes, not people)."""
+        return self.confirmed().aggregate(seats=Sum("party_size"))["seats"] or 0
+
+    def not_erased(self):
+        return self.filter(erased_at__isnull=True)
+
+
+class RSVP(models.Model):
+    """One person's booking (or place in the queue) for one occurrence.
+
+    ``token`` is the only key to the manage page; it is never shown on a public page. After the
+    retention window the personal fields are blanked and the token replaced (counts survive).
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Booked"
+        WAITLISTED = "waitlisted", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+        ATTENDED = "attended", "Attended"
+
+    occurrence = models.ForeignKey(
+        "events.Occurrence", on_delete=models.CASCADE, related_name="rsvps"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    # Stored lower-cased (booking.normalise_email) so "Ann@X" and "ann@x" are one person.
+    email = models.EmailField(max_length=254, blank=True)
+    party_size = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    access_needs = models.TextField(
+        max_length=500, blank=True, help_text="Seen by organisers only."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    feed_secret = models.CharField(
+        max_length=64,
+        default=new_token,
+        editable=False,
+        db_index=True,
+        help_text="Shared by one address's bookings: the key to a personal calendar feed.",
+    )
+    discreet_title = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Used instead of the gathering's name in this person's e-mails and calendar.",
+    )
+    # The queue position is by created_at (set under the occurrence lock, see booking.book).
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RSVPQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "RSVP"
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One booking per address per date; erased rows have no address and do not count.
+            models.UniqueConstraint(
+                fields=["occurrence", "email"],
+                condition=~Q(email=""),
+                name="one_rsvp_per_email_per_occurrence",
+            ),
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="rsvp_party_at_least_one"),
+        ]
+        indexes = [
+            models.Index(fields=["occurrence", "status", "created_at"], name="rsvp_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name or 'Erased'} ({self.party_size}) for {self.occurrence_id}"
+
+    @property
+    def is_active(self):
+        return self.status in {self.Status.CONFIRMED, self.Status.WAITLISTED}
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self):
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def title(self):
+        """What this person's own e-mails and calendar call the gathering."""
+        return self.discreet_title or self.occurrence.event.title
+
+    def waitlist_position(self):
+        """1 for the first person waiting; None when not waiting."""
+        if not self.is_waitlisted:
+            return None
+        ahead = (
+            RSVP.objects.waiting()
+            .filter(occurrence_id=self.occurrence_id)
+            .filter(
+                Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, id__lt=self.id)
+            )
+            .count()
+        )
+        return ahead + 1
+
+
+# The booking receivers (date cancelled or moved, capacity raised) connect wherever models load,
+# whatever imports first. events/booking.py only needs names models.py defined above this import.
+from events import booking as _booking  # noqa: E402,F401

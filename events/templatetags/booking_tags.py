@@ -1,4 +1,4 @@
-"""Template tags for RSVPs on date pages (filled in by the RSVP work)."""
+"""``{% rsvp_form occurrence %}``: the booking form (or why there is none) for one date."""
 
 from django import template
 
@@ -7,4 +7,11 @@ register = template.Library()
 
 @register.inclusion_tag("components/rsvp_form.html", takes_context=True)
 def rsvp_form(context, occurrence):
-    return {"occurrence": occurrence, "request": context.get("request")}
+    from events.booking_views import rsvp_form_context
+
+    request = context.get("request")
+    return {
+        **rsvp_form_context(occurrence, request=request),
+        # Inclusion tags do not inherit the page's context: carry the CSRF token across.
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -172,3 +172,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# RSVPs ------------------------------------------------------------------------------------------
+# Days after a date ends before its RSVPs' personal data is erased (purge_personal_data).
+HEARTH_RSVP_RETENTION_DAYS = int(os.environ.get("HEARTH_RSVP_RETENTION_DAYS", "30"))
+# Booking attempts allowed per client address and per e-mail address ("count/period", s m h d).
+# Counted in the default cache: set CACHE_URL to Redis so the limits hold across workers.
+HEARTH_RSVP_RATE_PER_IP = os.environ.get("HEARTH_RSVP_RATE_PER_IP", "30/h")
+HEARTH_RSVP_RATE_PER_EMAIL = os.environ.get("HEARTH_RSVP_RATE_PER_EMAIL", "6/h")
+# Behind a proxy, the request header holding the client address (e.g. HTTP_X_FORWARDED_FOR).
+HEARTH_RSVP_CLIENT_IP_HEADER = os.environ.get("HEARTH_RSVP_CLIENT_IP_HEADER", "")
+# Lock the occurrence row while booking. Only the concurrency twin test turns this off, to show
+# that without the lock the same load overbooks.
+HEARTH_RSVP_LOCK_OCCURRENCE = env_bool("HEARTH_RSVP_LOCK_OCCURRENCE", True)

@@ -1,0 +1,432 @@
+"""Booking services: book, change, cancel, promote the waiting list, erase personal data.
+
+Every change to who holds a seat happens in one transaction that first locks the occurrence row
+(``select_for_update``), then re-reads the seats taken, then writes. On PostgreSQL two requests
+for the same date, in any worker, queue on that lock, so the check and the write can never
+interleave and a date is never overbooked. E-mail is queued only after the commit.
+
+Seats are given in queue order to whoever fits: a party of two waiting for one free seat does not
+hold back a party of one behind it, and the party of two keeps its place at the head.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.signals import page_published
+
+from events import signals
+from events.models import EventPage, Intake, Occurrence
+from events.rsvp_models import RSVP, new_token
+
+
+class BookingError(Exception):
+    """A booking rule said no; ``message`` is written for the visitor."""
+
+    default_message = "Sorry, that did not work."
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class BookingClosed(BookingError):
+    default_message = "Booking for this date has closed."
+
+
+class BookingNotOpenYet(BookingClosed):
+    default_message = "Booking for this date is not open yet."
+
+
+class OccurrenceFull(BookingError):
+    default_message = "There are not enough places left for that."
+
+
+class PartyTooLarge(BookingError):
+    default_message = "That party is larger than this gathering allows."
+
+
+@dataclass
+class BookingResult:
+    """What ``book`` did. ``duplicate``: the address already had a booking, which it was sent."""
+
+    rsvp: RSVP
+    duplicate: bool = False
+    promoted: list = field(default_factory=list)
+
+    @property
+    def position(self):
+        return self.rsvp.waitlist_position()
+
+    def visitor_outcome(self, *, party_size):
+        """What the page tells the visitor: ("confirmed", None) or ("waitlisted", position).
+
+        For a duplicate it is what a new booking would have got right now, so the page reads
+        the same whether or not that address had booked (the e-mail tells the truth).
+        """
+        if not self.duplicate:
+            return self.rsvp.status, self.position
+        occurrence = self.rsvp.occurrence
+        if _fits(occurrence, party_size):
+            return RSVP.Status.CONFIRMED, None
+        return RSVP.Status.WAITLISTED, occurrence.rsvps.waiting().count() + 1
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def retention_days():
+    return settings.HEARTH_RSVP_RETENTION_DAYS
+
+
+# Window ----------------------------------------------------------------------------------------
+
+
+def booking_opens_at(occurrence):
+    """Booking opens a number of calendar days before the local start (same local time)."""
+    # Aware arithmetic in the local zone keeps the wall-clock time across a DST change.
+    return occurrence.local_start - dt.timedelta(days=occurrence.event.booking_opens_days)
+
+
+def booking_closes_at(occurrence):
+    return occurrence.start - dt.timedelta(hours=occurrence.event.booking_closes_hours)
+
+
+def booking_state(occurrence, *, now=None):
+    """One word for what the form should offer: open, not_yet, closed, cancelled, ask."""
+    now = now or timezone.now()
+    event = occurrence.event
+    if occurrence.is_cancelled or not event.live:
+        return "cancelled"
+    if event.intake != Intake.OPEN:
+        return "ask"
+    if now >= booking_closes_at(occurrence):
+        return "closed"
+    if now < booking_opens_at(occurrence):
+        return "not_yet"
+    return "open"
+
+
+def check_window(occurrence, *, now=None):
+    """Raise the visitor-facing error when ``occurrence`` cannot be booked at ``now``."""
+    state = booking_state(occurrence, now=now)
+    if state == "open":
+        return
+    if state == "cancelled":
+        raise BookingClosed("This date is not going ahead, so it cannot be booked.")
+    if state == "ask":
+        raise BookingClosed("This group is not taking bookings here: please ask the facilitator.")
+    if state == "not_yet":
+        opens = booking_opens_at(occurrence)
+        raise BookingNotOpenYet(f"Booking opens on {opens:%A %-d %B at %H:%M}.")
+    raise BookingClosed("Booking for this date has closed.")
+
+
+def seats_left(occurrence):
+    """Free seats, or None when the gathering has no capacity (a headcount only)."""
+    capacity = occurrence.event.capacity
+    if capacity is None:
+        return None
+    return max(0, capacity - occurrence.rsvps.seats_taken())
+
+
+# Locking ---------------------------------------------------------------------------------------
+
+
+def _lock(occurrence_id, *, lock=True):
+    """The occurrence row, locked until the transaction ends. Every seat change starts here.
+
+    ``lock=False`` exists only so a test can show the overbooking the lock prevents.
+    """
+    queryset = Occurrence.objects.select_related("event")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.get(pk=occurrence_id)
+
+
+def _fits(occurrence, party_size, *, taken=None):
+    capacity = occurrence.event.capacity
+    if capacity is None:
+        return True
+    if taken is None:
+        taken = occurrence.rsvps.seats_taken()
+    return taken + party_size <= capacity
+
+
+def _after_commit(rsvp, kind, **extra):
+    from events import tasks
+
+    rsvp_id = rsvp.pk
+    transaction.on_commit(lambda: tasks.send_booking_email.enqueue(rsvp_id, kind, extra))
+
+
+def _promote(occurrence, *, now):
+    """Give free seats to the waiting list in order; caller holds the occurrence lock."""
+    capacity = occurrence.event.capacity
+    taken = occurrence.rsvps.seats_taken()
+    promoted = []
+    for rsvp in occurrence.rsvps.waiting():
+        if capacity is not None and taken >= capacity:
+            break
+        if capacity is None or taken + rsvp.party_size <= capacity:
+            rsvp.status = RSVP.Status.CONFIRMED
+            rsvp.promoted_at = now
+            rsvp.save(update_fields=["status", "promoted_at", "updated_at"])
+            taken += rsvp.party_size
+            promoted.append(rsvp)
+            _after_commit(rsvp, "promoted")
+    return promoted
+
+
+# Services --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def book(
+    *,
+    occurrence,
+    name,
+    email,
+    party_size=1,
+    access_needs="",
+    now=None,
+    lock=True,
+):
+    """Book ``party_size`` seats for ``email`` on ``occurrence``, or queue it when full.
+
+    Never overbooks: the seat check and the insert run under the occurrence lock. An address
+    that already holds a booking for the date gets no second one; its booking is e-mailed again.
+    """
+    email = normalise_email(email)
+    occurrence = _lock(occurrence.pk, lock=lock)
+    # The clock is read under the lock, so the queue order is the order the lock was granted.
+    now = now or timezone.now()
+    check_window(occurrence, now=now)
+    if not 1 <= party_size <= occurrence.event.max_party_size:
+        raise PartyTooLarge(
+            f"Each booking can be for up to {occurrence.event.max_party_size} people."
+        )
+
+    existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
+    if existing is not None and existing.is_active:
+        _after_commit(existing, "existing")
+        return BookingResult(rsvp=existing, duplicate=True)
+
+    status = RSVP.Status.CONFIRMED if _fits(occurrence, party_size) else RSVP.Status.WAITLISTED
+    earlier = RSVP.objects.filter(email=email).exclude(email="").order_by("-created_at").first()
+    rsvp = existing or RSVP(occurrence=occurrence, email=email)
+    # A cancelled booking for the same date comes back to life, at the back of the queue.
+    rsvp.name = name.strip()
+    rsvp.party_size = party_size
+    rsvp.access_needs = access_needs.strip()
+    rsvp.status = status
+    rsvp.created_at = now
+    rsvp.cancelled_at = None
+    rsvp.promoted_at = None
+    rsvp.reminder_sent_at = None
+    if earlier is not None:
+        rsvp.feed_secret = earlier.feed_secret
+    rsvp.save()
+    _after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
+    return BookingResult(rsvp=rsvp)
+
+
+@transaction.atomic
+def cancel_booking(*, rsvp, now=None):
+    """The person can't make it: free their seats and promote the waiting list in order.
+
+    Returns the RSVPs promoted. Cancelling twice changes nothing.
+    """
+    occurrence = _lock(rsvp.occurrence_id)
+    rsvp = RSVP.objects.get(pk=rsvp.pk)
+    now = now or timezone.now()
+    if not rsvp.is_active:
+        return []
+    if now >= occurrence.start:
+        raise BookingClosed("This date has already started, so the booking cannot be changed.")
+    was_confirmed = rsvp.is_confirmed
+    rsvp.status = RSVP.Status.CANCELLED
+    rsvp.cancelled_at = now
+    rsvp.save(update_fields=["status", "cancelled_at", "updated_at"])
+    _after_commit(rsvp, "cancelled")
+    if was_confirmed:
+        return _promote(occurrence, now=now)
+    return []
+
+
+@transaction.atomic
+def change_party_size(*, rsvp, party_size, now=None):
+    """Change how many seats a booking holds. Growing needs free seats; shrinking promotes.
+
+    A waiting party may change freely (and may then fit). Returns the RSVPs promoted.
+    """
+    occurrence = _lock(rsvp.occurrence_id)
+    rsvp = RSVP.objects.get(pk=rsvp.pk)
+    now = now or timezone.now()
+    if not rsvp.is_active:
+        raise BookingClosed("This booking is cancelled; book again from the date's page.")
+    if now >= occurrence.start:
+        raise BookingClosed("This date has already started, so the booking cannot be changed.")
+    limit = occurrence.event.max_party_size
+    if not 1 <= party_size <= limit:
+        raise PartyTooLarge(f"Each booking can be for up to {limit} people.")
+    if party_size == rsvp.party_size:
+        return []
+    if rsvp.is_confirmed and party_size > rsvp.party_size:
+        taken = occurrence.rsvps.seats_taken() - rsvp.party_size
+        if not _fits(occurrence, party_size, taken=taken):
+            free = occurrence.event.capacity - taken
+            raise OccurrenceFull(
+                f"There are not enough places for {party_size}: your booking can be for up to "
+                f"{free}. It stays at {rsvp.party_size}."
+            )
+    rsvp.party_size = party_size
+    rsvp.save(update_fields=["party_size", "updated_at"])
+    _after_commit(rsvp, "changed")
+    return _promote(occurrence, now=now)
+
+
+@transaction.atomic
+def promote_waiting_list(*, occurrence, now=None):
+    """Give any free seats to the waiting list in order (after a capacity rise, say)."""
+    occurrence = _lock(occurrence.pk)
+    if occurrence.is_cancelled:
+        return []
+    return _promote(occurrence, now=now or timezone.now())
+
+
+def set_discreet_title(*, rsvp, title):
+    """The name this person's own e-mails and calendar use for the gathering (blank: its name)."""
+    rsvp.discreet_title = " ".join(title.split())[:80]
+    rsvp.save(update_fields=["discreet_title", "updated_at"])
+    return rsvp
+
+
+def manage_link_expired(rsvp, *, now=None):
+    """Links stop working once the date is over and its retention window has passed."""
+    now = now or timezone.now()
+    return rsvp.erased_at is not None or now > rsvp.occurrence.end + dt.timedelta(
+        days=retention_days()
+    )
+
+
+@transaction.atomic
+def erase_personal_data(*, occurrence, now=None):
+    """Blank the names, addresses and access needs of a date's RSVPs; keep counts and statuses.
+
+    The token is replaced too, so old manage links stop working. Returns how many were erased.
+    """
+    now = now or timezone.now()
+    erased = 0
+    for rsvp in occurrence.rsvps.not_erased().select_for_update():
+        rsvp.name = ""
+        rsvp.email = ""
+        rsvp.access_needs = ""
+        rsvp.discreet_title = ""
+        rsvp.token = new_token()
+        rsvp.feed_secret = new_token()
+        rsvp.erased_at = now
+        rsvp.save()
+        erased += 1
+    return erased
+
+
+def purge_personal_data(*, now=None, days=None):
+    """Erase personal data for every date that ended more than ``days`` (default setting) ago."""
+    now = now or timezone.now()
+    days = retention_days() if days is None else days
+    cutoff = now - dt.timedelta(days=days)
+    occurrences = Occurrence.objects.filter(
+        end__lt=cutoff, rsvps__erased_at__isnull=True
+    ).distinct()
+    return {o.pk: erase_personal_data(occurrence=o, now=now) for o in occurrences}
+
+
+def due_reminders(*, now=None):
+    """Confirmed bookings for dates on the next local calendar day, not yet reminded."""
+    now = now or timezone.now()
+    rsvps = (
+        RSVP.objects.confirmed()
+        .filter(
+            reminder_sent_at__isnull=True,
+            erased_at__isnull=True,
+            occurrence__status=Occurrence.Status.SCHEDULED,
+            occurrence__start__gt=now,
+            occurrence__start__lt=now + dt.timedelta(days=3),
+        )
+        .select_related("occurrence__event")
+    )
+    return [
+        r
+        for r in rsvps
+        if r.occurrence.local_start.date()
+        == now.astimezone(r.occurrence.tz).date() + dt.timedelta(1)
+    ]
+
+
+def send_reminders(*, now=None):
+    """Queue the day-before reminder for each due booking, once. Returns how many were queued."""
+    now = now or timezone.now()
+    sent = 0
+    for candidate in due_reminders(now=now):
+        with transaction.atomic():
+            # Claim the row so two runs (or two workers) never send the same reminder twice.
+            rsvp = (
+                RSVP.objects.select_for_update(skip_locked=True)
+                .filter(pk=candidate.pk, reminder_sent_at__isnull=True)
+                .first()
+            )
+            if rsvp is None:
+                continue
+            rsvp.reminder_sent_at = now
+            rsvp.save(update_fields=["reminder_sent_at", "updated_at"])
+            _after_commit(rsvp, "reminder")
+            sent += 1
+    return sent
+
+
+# Date changes ----------------------------------------------------------------------------------
+
+
+def tell_people_date_cancelled(*, occurrence):
+    """E-mail everyone booked or waiting that the date is off (with the organiser's reason)."""
+    with transaction.atomic():
+        for rsvp in occurrence.rsvps.active().not_erased():
+            _after_commit(rsvp, "date_cancelled")
+
+
+def tell_people_date_moved(*, occurrence, previous):
+    """E-mail everyone booked or waiting the new time and place; their bookings follow the date."""
+    venue = previous.get("venue")
+    extra = {
+        "previous_start": previous["start"].isoformat(),
+        "previous_venue": getattr(venue, "title", "") if venue else "",
+    }
+    with transaction.atomic():
+        for rsvp in occurrence.rsvps.active().not_erased():
+            _after_commit(rsvp, "date_moved", **extra)
+
+
+@receiver(signals.occurrence_cancelled, dispatch_uid="rsvp_tell_people_date_cancelled")
+def _on_occurrence_cancelled(sender, occurrence, **kwargs):
+    tell_people_date_cancelled(occurrence=occurrence)
+
+
+@receiver(signals.occurrence_moved, dispatch_uid="rsvp_tell_people_date_moved")
+def _on_occurrence_moved(sender, occurrence, previous, **kwargs):
+    tell_people_date_moved(occurrence=occurrence, previous=previous)
+
+
+@receiver(page_published, dispatch_uid="rsvp_promote_after_publish")
+def _on_page_published(sender, instance, **kwargs):
+    """A published capacity rise frees seats: promote on each upcoming date."""
+    page = instance.specific if hasattr(instance, "specific") else instance
+    if not isinstance(page, EventPage):
+        return
+    for occurrence in page.occurrences.upcoming().scheduled():
+        if occurrence.rsvps.waiting().exists():
+            promote_waiting_list(occurrence=occurrence)

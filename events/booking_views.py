@@ -1,0 +1,255 @@
+"""RSVP pages under /rsvp/: book (the date page's form posts here), the outcome, manage, cancel.
+
+Thin: parse input, call events/booking.py, render. Manage pages are keyed by a secret token, so
+they are never cached and never leak the URL through a Referer header.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from events import booking
+from events.booking_forms import DiscreetTitleForm, PartySizeForm, RSVPForm
+from events.emails import date_url, place_lines
+from events.models import Occurrence
+from events.rsvp_models import RSVP
+
+OUTCOME_SALT = "hearth.rsvp.outcome"
+RATE_LIMITED_MESSAGE = (
+    "There have been too many booking attempts from here just now. Please try again in a while."
+)
+
+
+# Rate limits -----------------------------------------------------------------------------------
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate):
+    """ "20/h" -> (20, 3600)."""
+    count, period = rate.split("/")
+    return int(count), _PERIODS[period[-1]] * int(period[:-1] or 1)
+
+
+def hit_rate_limit(scope, key, rate):
+    """Count one attempt for ``key``; True once the rate is exceeded in the current window.
+
+    Fixed windows in the default cache: ``add`` then ``incr`` are atomic in Redis, so the count
+    holds across gunicorn workers when CACHE_URL points at Redis.
+    """
+    limit, seconds = parse_rate(rate)
+    window = int(timezone.now().timestamp()) // seconds
+    # Keys (addresses, IPs) are personal data: only a keyed hash of them reaches the cache.
+    cache_key = f"rsvp-rate:{scope}:{window}:{salted_hmac(scope, key).hexdigest()[:32]}"
+    cache.add(cache_key, 0, timeout=seconds + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=seconds + 1)
+        count = 1
+    return count > limit
+
+
+def client_ip(request):
+    header = settings.HEARTH_RSVP_CLIENT_IP_HEADER
+    if header and request.META.get(header):
+        # The proxy's header: the left-most address is the client.
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+# Views -----------------------------------------------------------------------------------------
+
+
+def _occurrence(occurrence_id):
+    return get_object_or_404(Occurrence.objects.public().with_related(), pk=occurrence_id)
+
+
+def _outcome_redirect(occurrence, status, position):
+    value = signing.dumps({"s": status, "n": position}, salt=OUTCOME_SALT, compress=True)
+    return redirect(f"{reverse('rsvp:outcome', args=[occurrence.pk])}?o={value}")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def book_view(request, occurrence_id):
+    """The form's own page: the date page posts here; errors re-render with the input kept."""
+    occurrence = _occurrence(occurrence_id)
+    status = 200
+    if request.method == "POST":
+        form = RSVPForm(request.POST, occurrence=occurrence)
+        if hit_rate_limit("ip", client_ip(request), settings.HEARTH_RSVP_RATE_PER_IP):
+            form.is_valid()
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            status = 429
+        elif form.is_bot:
+            # Look like success to the robot; nothing is stored and nothing is sent.
+            return _outcome_redirect(occurrence, RSVP.Status.CONFIRMED, None)
+        elif form.is_valid():
+            data = form.cleaned_data
+            email = booking.normalise_email(data["email"])
+            if hit_rate_limit("email", email, settings.HEARTH_RSVP_RATE_PER_EMAIL):
+                form.add_error(None, RATE_LIMITED_MESSAGE)
+                status = 429
+            else:
+                try:
+                    result = booking.book(
+                        occurrence=occurrence,
+                        name=data["name"],
+                        email=email,
+                        party_size=data["party_size"],
+                        access_needs=data["access_needs"],
+                        lock=settings.HEARTH_RSVP_LOCK_OCCURRENCE,
+                    )
+                except booking.BookingError as error:
+                    form.add_error(None, error.message)
+                else:
+                    shown, position = result.visitor_outcome(party_size=data["party_size"])
+                    return _outcome_redirect(occurrence, shown, position)
+        if status == 200:
+            status = 400
+    else:
+        form = RSVPForm(occurrence=occurrence)
+    context = rsvp_form_context(occurrence, form=form, request=request)
+    return render(request, "events/rsvp/book.html", context, status=status)
+
+
+@never_cache
+def outcome_view(request, occurrence_id):
+    occurrence = _occurrence(occurrence_id)
+    try:
+        outcome = signing.loads(request.GET.get("o", ""), salt=OUTCOME_SALT, max_age=86400)
+    except signing.BadSignature:
+        return redirect(date_url(occurrence))
+    return render(
+        request,
+        "events/rsvp/outcome.html",
+        {
+            "occurrence": occurrence,
+            "waitlisted": outcome.get("s") == RSVP.Status.WAITLISTED,
+            "position": outcome.get("n"),
+            "date_url": date_url(occurrence),
+        },
+    )
+
+
+def _rsvp_by_token(token):
+    rsvp = (
+        RSVP.objects.select_related("occurrence__event", "occurrence__venue")
+        .filter(token=token)
+        .first()
+    )
+    if rsvp is None or booking.manage_link_expired(rsvp):
+        raise Http404("No booking here")
+    return rsvp
+
+
+def _private(response):
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage_view(request, token):
+    """See a booking; change its party size or discreet title."""
+    rsvp = _rsvp_by_token(token)
+    size_form = PartySizeForm(rsvp=rsvp)
+    title_form = DiscreetTitleForm(instance=rsvp)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "party_size":
+            size_form = PartySizeForm(request.POST, rsvp=rsvp)
+            if size_form.is_valid():
+                try:
+                    booking.change_party_size(
+                        rsvp=rsvp, party_size=size_form.cleaned_data["party_size"]
+                    )
+                except booking.BookingError as error:
+                    size_form.add_error(None, error.message)
+                else:
+                    messages.success(request, "Your booking is updated.")
+                    return redirect("rsvp:manage", token=token)
+        elif action == "title":
+            title_form = DiscreetTitleForm(request.POST, instance=RSVP.objects.get(pk=rsvp.pk))
+            if title_form.is_valid():
+                booking.set_discreet_title(
+                    rsvp=rsvp, title=title_form.cleaned_data["discreet_title"]
+                )
+                messages.success(request, "Saved. Your e-mails will use that name.")
+                return redirect("rsvp:manage", token=token)
+        status = 400
+    return _private(
+        render(
+            request,
+            "events/rsvp/manage.html",
+            _manage_context(rsvp, size_form, title_form),
+            status=status,
+        )
+    )
+
+
+def _manage_context(rsvp, size_form=None, title_form=None):
+    occurrence = rsvp.occurrence
+    started = timezone.now() >= occurrence.start
+    return {
+        "rsvp": rsvp,
+        "occurrence": occurrence,
+        "event": occurrence.event,
+        "position": rsvp.waitlist_position(),
+        "place_lines": place_lines(occurrence, private=rsvp.is_confirmed),
+        "private_details": occurrence.event.private_details if rsvp.is_confirmed else "",
+        "can_change": rsvp.is_active and not started and not occurrence.is_cancelled,
+        "can_cancel": rsvp.is_active and not started,
+        "size_form": size_form,
+        "title_form": title_form,
+        "date_url": date_url(occurrence),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel_view(request, token):
+    """ "Can't make it": one button. GET only asks, so link scanners in mailboxes cancel nothing."""
+    rsvp = _rsvp_by_token(token)
+    error = None
+    if request.method == "POST":
+        try:
+            booking.cancel_booking(rsvp=rsvp)
+        except booking.BookingError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Your booking is cancelled. Thank you for letting us know.")
+            return redirect("rsvp:manage", token=token)
+    context = {**_manage_context(rsvp), "error": error}
+    return _private(
+        render(request, "events/rsvp/cancel.html", context, status=400 if error else 200)
+    )
+
+
+# The inclusion tag's context (templatetags/booking_tags.py) and the form page share this.
+def rsvp_form_context(occurrence, *, form=None, request=None):
+    event = occurrence.event
+    state = booking.booking_state(occurrence)
+    return {
+        "occurrence": occurrence,
+        "event": event,
+        "state": state,
+        "form": form if form is not None else RSVPForm(occurrence=occurrence),
+        "seats_left": booking.seats_left(occurrence) if state == "open" else None,
+        "opens_at": booking.booking_opens_at(occurrence).astimezone(occurrence.tz),
+        "closes_at": booking.booking_closes_at(occurrence).astimezone(occurrence.tz),
+        "facilitators": list(event.facilitators.all()) if state == "ask" else [],
+        "action": reverse("rsvp:book", args=[occurrence.pk]),
+        "request": request,
+    }

@@ -1,0 +1,309 @@
+"""Booking rules, called directly: seats, the waiting list, promotion, the window, duplicates."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from events import booking
+from events.models import Occurrence
+from events.rsvp_models import RSVP
+from tests.factories import make_event_page
+
+UTC = dt.UTC
+# Tuesday 24 November 2026, 10:00 in London: the weekly 19:00 session tonight is bookable.
+NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run what the services queue after commit (the e-mails), as a real commit would."""
+
+    def run(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return run
+
+
+def tonight(**kwargs):
+    kwargs.setdefault("capacity", 10)
+    kwargs.setdefault("max_party_size", 3)
+    event = make_event_page(**kwargs)
+    return event.occurrences.order_by("start").first()
+
+
+def book(occurrence, n, party_size=1, **kwargs):
+    return booking.book(
+        occurrence=occurrence,
+        name=f"Person {n}",
+        email=f"person{n}@example.org",
+        party_size=party_size,
+        **kwargs,
+    ).rsvp
+
+
+def statuses(occurrence):
+    return [
+        (r.email.split("@")[0], r.status, r.party_size)
+        for r in occurrence.rsvps.order_by("created_at", "id")
+    ]
+
+
+def later(minutes):
+    return NOW + dt.timedelta(minutes=minutes)
+
+
+@pytest.mark.django_db
+def test_booking_with_room_is_confirmed_and_emailed_with_calendar_file(on_commit):
+    occurrence = tonight()
+
+    result = on_commit(
+        booking.book,
+        occurrence=occurrence,
+        name="Sam",
+        email="Sam@Example.org ",
+        party_size=2,
+    )
+
+    assert result.rsvp.status == RSVP.Status.CONFIRMED
+    assert result.rsvp.email == "sam@example.org"
+    assert booking.seats_left(occurrence) == 8
+    (message,) = mail.outbox
+    assert message.to == ["sam@example.org"]
+    assert message.subject.startswith("You're booked")
+    assert "/rsvp/manage/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "I can't make it" in html
+    name, ics, ics_type = message.attachments[0]
+    assert name.endswith(".ics") and ics_type.startswith("text/calendar")
+    assert "SUMMARY:" + occurrence.event.title in ics
+    assert "DTSTART:20261124T190000Z" in ics
+
+
+@pytest.mark.django_db
+def test_token_is_long_random_and_unique():
+    occurrence = tonight()
+    first, second = book(occurrence, 1), book(occurrence, 2)
+
+    assert len(first.token) >= 43  # 32 random bytes, URL-safe base64
+    assert first.token != second.token
+
+
+@pytest.mark.django_db
+def test_full_occurrence_offers_waiting_list_with_position(on_commit):
+    occurrence = tonight(capacity=3)
+    for n in range(3):
+        book(occurrence, n, now=later(n))
+
+    fourth = on_commit(
+        booking.book, occurrence=occurrence, name="Four", email="four@example.org", now=later(5)
+    )
+    fifth = book(occurrence, 5, now=later(6))
+
+    assert fourth.rsvp.status == RSVP.Status.WAITLISTED
+    assert fourth.position == 1
+    assert fifth.waitlist_position() == 2
+    assert booking.seats_left(occurrence) == 0
+    assert "number 1 on the waiting list" in mail.outbox[-1].body
+
+
+@pytest.mark.django_db
+def test_a_party_too_big_for_the_last_seats_waits_while_a_smaller_one_takes_them():
+    occurrence = tonight(capacity=4)
+    book(occurrence, 1, party_size=3, now=later(1))
+    pair = book(occurrence, 2, party_size=2, now=later(2))
+    single = book(occurrence, 3, party_size=1, now=later(3))
+
+    assert pair.status == RSVP.Status.WAITLISTED
+    assert single.status == RSVP.Status.CONFIRMED
+    assert booking.seats_left(occurrence) == 0
+
+
+@pytest.mark.django_db
+def test_cancelling_promotes_the_waiting_list_in_order_and_emails_them(on_commit):
+    occurrence = tonight(capacity=3)
+    a = book(occurrence, 1, party_size=2, now=later(1))
+    book(occurrence, 2, party_size=1, now=later(2))
+    book(occurrence, 3, party_size=2, now=later(3))  # waits: 1st
+    book(occurrence, 4, party_size=1, now=later(4))  # waits: 2nd
+    book(occurrence, 5, party_size=1, now=later(5))  # waits: 3rd
+    mail.outbox.clear()
+
+    promoted = on_commit(booking.cancel_booking, rsvp=a)
+
+    assert [r.email for r in promoted] == ["person3@example.org"]
+    assert statuses(occurrence) == [
+        ("person1", "cancelled", 2),
+        ("person2", "confirmed", 1),
+        ("person3", "confirmed", 2),
+        ("person4", "waitlisted", 1),
+        ("person5", "waitlisted", 1),
+    ]
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["person1@example.org"].startswith("Booking cancelled")
+    assert subjects["person3@example.org"].startswith("A place came up")
+    assert len(mail.outbox) == 2
+    assert RSVP.objects.get(email="person4@example.org").waitlist_position() == 1
+
+
+@pytest.mark.django_db
+def test_cancelling_twice_changes_nothing():
+    occurrence = tonight(capacity=1)
+    first = book(occurrence, 1)
+    book(occurrence, 2, now=later(1))
+    booking.cancel_booking(rsvp=first)
+
+    assert booking.cancel_booking(rsvp=first) == []
+    assert occurrence.rsvps.seats_taken() == 1
+
+
+@pytest.mark.django_db
+def test_a_smaller_party_frees_seats_for_the_next_person_waiting(on_commit):
+    occurrence = tonight(capacity=3)
+    family = book(occurrence, 1, party_size=3)
+    waiting = book(occurrence, 2, now=later(1))
+    mail.outbox.clear()
+
+    promoted = on_commit(booking.change_party_size, rsvp=family, party_size=2)
+
+    assert promoted == [waiting]
+    assert RSVP.objects.get(pk=waiting.pk).status == RSVP.Status.CONFIRMED
+    assert any(m.subject.startswith("A place came up") for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_a_bigger_party_needs_free_seats():
+    occurrence = tonight(capacity=3)
+    first = book(occurrence, 1, party_size=1)
+    book(occurrence, 2, party_size=2, now=later(1))
+
+    with pytest.raises(booking.OccurrenceFull) as error:
+        booking.change_party_size(rsvp=first, party_size=2)
+
+    assert "It stays at 1" in error.value.message
+    assert RSVP.objects.get(pk=first.pk).party_size == 1
+
+
+@pytest.mark.django_db
+def test_party_size_is_limited_per_gathering():
+    occurrence = tonight(max_party_size=2)
+    with pytest.raises(booking.PartyTooLarge):
+        book(occurrence, 1, party_size=3)
+
+
+@pytest.mark.django_db
+def test_publishing_a_higher_capacity_promotes_people_waiting(on_commit):
+    occurrence = tonight(capacity=1)
+    book(occurrence, 1)
+    waiting = book(occurrence, 2, now=later(1))
+    event = occurrence.event
+    event.capacity = 2
+    mail.outbox.clear()
+
+    on_commit(lambda: event.save_revision().publish())
+
+    assert RSVP.objects.get(pk=waiting.pk).status == RSVP.Status.CONFIRMED
+    assert [m.to for m in mail.outbox] == [["person2@example.org"]]
+
+
+@pytest.mark.django_db
+def test_gathering_without_capacity_counts_heads_and_never_queues():
+    occurrence = tonight(capacity=None)
+    rsvps = [book(occurrence, n, party_size=3) for n in range(30)]
+
+    assert {r.status for r in rsvps} == {RSVP.Status.CONFIRMED}
+    assert occurrence.rsvps.seats_taken() == 90
+    assert booking.seats_left(occurrence) is None
+
+
+@pytest.mark.django_db
+def test_booking_opens_days_before_and_closes_hours_before_the_start():
+    event = make_event_page(capacity=10, booking_opens_days=14, booking_closes_hours=2)
+    occurrences = list(event.occurrences.order_by("start"))
+    tonight_, far = occurrences[0], occurrences[3]  # 19:00 tonight; 15 December, 19:00
+
+    with pytest.raises(booking.BookingNotOpenYet) as error:
+        book(far, 1)
+    assert error.value.message == "Booking opens on Tuesday 1 December at 19:00."
+    book(far, 2, now=dt.datetime(2026, 12, 1, 19, 0, tzinfo=UTC))
+
+    book(tonight_, 3, now=dt.datetime(2026, 11, 24, 16, 59, tzinfo=UTC))
+    with pytest.raises(booking.BookingClosed) as error:
+        book(tonight_, 4, now=dt.datetime(2026, 11, 24, 17, 0, tzinfo=UTC))
+    assert error.value.message == "Booking for this date has closed."
+
+
+@pytest.mark.django_db
+def test_a_closed_group_cannot_be_booked_here():
+    occurrence = tonight(intake="closed")
+    with pytest.raises(booking.BookingClosed) as error:
+        book(occurrence, 1)
+    assert "ask the facilitator" in error.value.message
+
+
+@pytest.mark.django_db
+def test_a_cancelled_date_cannot_be_booked():
+    from events.sync import cancel_occurrence
+
+    occurrence = cancel_occurrence(tonight(), reason="The hall flooded.")
+    with pytest.raises(booking.BookingClosed):
+        book(occurrence, 1)
+
+
+@pytest.mark.django_db
+def test_the_same_address_gets_its_existing_booking_sent_again_not_a_second_one(on_commit):
+    occurrence = tonight()
+    first = on_commit(
+        booking.book, occurrence=occurrence, name="Kim", email="kim@example.org", party_size=1
+    )
+    mail.outbox.clear()
+
+    again = on_commit(
+        booking.book, occurrence=occurrence, name="K", email="KIM@example.org", party_size=3
+    )
+
+    assert again.duplicate and again.rsvp.pk == first.rsvp.pk
+    assert occurrence.rsvps.count() == 1
+    assert RSVP.objects.get(pk=first.rsvp.pk).party_size == 1
+    (message,) = mail.outbox
+    assert message.to == ["kim@example.org"]
+    assert "You already have a booking" in message.body
+    assert first.rsvp.token in message.body
+
+
+@pytest.mark.django_db
+def test_after_cancelling_the_same_address_can_book_again_at_the_back_of_the_queue():
+    occurrence = tonight(capacity=1)
+    first = book(occurrence, 1)
+    book(occurrence, 2, now=later(1))
+    booking.cancel_booking(rsvp=first, now=later(2))
+
+    again = book(occurrence, 1, now=later(3))
+
+    assert again.pk == first.pk
+    assert again.status == RSVP.Status.WAITLISTED
+    assert again.waitlist_position() == 1
+
+
+@pytest.mark.django_db
+def test_bookings_follow_a_moved_date():
+    from events.sync import move_occurrence
+
+    occurrence = tonight()
+    rsvp = book(occurrence, 1)
+    new_start = occurrence.start + dt.timedelta(days=1)
+
+    move_occurrence(occurrence, start=new_start, end=new_start + dt.timedelta(hours=1))
+
+    rsvp.refresh_from_db()
+    assert rsvp.occurrence.start == new_start
+    assert rsvp.status == RSVP.Status.CONFIRMED
+    assert Occurrence.objects.get(pk=occurrence.pk).rsvps.count() == 1
