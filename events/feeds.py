@@ -303,8 +303,10 @@ def series_components(event, occurrences, ctx):
         rrule["UNTIL"] = [_aware(last, tz).astimezone(UTC)]
         master.add("rrule", rrule)
     else:
+        # Explicit dates. DTSTART is repeated in RDATE (harmless: RFC 5545 counts a date once)
+        # because ical.js leaves DTSTART out of a series that has RDATEs but no RRULE.
         anchor = lower
-        rdates = sorted(set(stored) - {lower})
+        rdates = sorted(stored)
 
     master.add("dtstart", _aware(anchor, tz))
     if duration.days or duration.total_seconds() % 60:
@@ -404,7 +406,33 @@ def _calendar(ctx, components, zones_from, zones_to):
         cal.add_component(component)
     # One VTIMEZONE per TZID used, with the transitions of every date in the feed.
     cal.add_missing_timezones(first_date=zones_from, last_date=zones_to)
+    for vtimezone in cal.walk("VTIMEZONE"):
+        _one_onset_per_observance(vtimezone)
     return cal
+
+
+def _one_onset_per_observance(vtimezone):
+    """Rewrite observances listing several onsets (DTSTART plus RDATEs) as one per onset.
+
+    ical.js (Thunderbird) reads only the first value of each RDATE of an observance and skips
+    its DTSTART when RDATEs exist, so it would keep summer time all winter. One DTSTART per
+    STANDARD/DAYLIGHT component says the same thing in a form every client reads alike.
+    """
+    observances = []
+    for observance in vtimezone.subcomponents:
+        onsets = [observance.decoded("DTSTART")]
+        rdates = observance.get("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            onsets.extend(value.dt for value in rdate.dts)
+        for onset in onsets:
+            single = type(observance)()
+            for name, value in observance.items():
+                if name not in {"DTSTART", "RDATE"}:
+                    single[name] = value
+            single.add("dtstart", onset)
+            observances.append(single)
+    observances.sort(key=lambda o: o.decoded("DTSTART"))
+    vtimezone.subcomponents = observances
 
 
 def _zone_span(occurrences):
