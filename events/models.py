@@ -8,17 +8,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from events import schedule
+from events import listing, schedule
 from events.panels import UpcomingDatesPanel
 from events.widgets import RecurrenceWidget
 from hearth.blocks import BodyBlock
@@ -82,8 +84,12 @@ class Facilitator(index.Indexed, models.Model):
         return self.name
 
 
-class EventIndexPage(Page):
-    """What's on (/whats-on/): the parent of every gathering."""
+class EventIndexPage(RoutablePageMixin, Page):
+    """What's on (/whats-on/): the parent of every gathering, with its list and calendars.
+
+    Every view reads stored occurrences with a fixed number of queries, whatever the number of
+    gatherings; bad input (month 13, page -1, an unknown category) gives a message, never a 500.
+    """
 
     intro = models.TextField(max_length=400, blank=True)
 
@@ -91,12 +97,110 @@ class EventIndexPage(Page):
     parent_page_types = ["hearth.HomePage"]
     subpage_types = ["events.EventPage"]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["occurrences"] = (
-            Occurrence.objects.public().upcoming().with_related().order_by("start")[:100]
+    def occurrences_for_listing(self):
+        return (
+            Occurrence.objects.public()
+            .filter(event__path__startswith=self.path)
+            .with_related()
+            .order_by("start", "event__title")
         )
-        return context
+
+    def filter_form(self, data):
+        from venues.models import VenuePage
+
+        return listing.FilterForm(
+            data,
+            categories=list(Category.objects.order_by("name")),
+            venues=list(VenuePage.objects.live().order_by("title").only("slug", "title")),
+        )
+
+    @path("", name="listing")
+    def listing_view(self, request):
+        """Upcoming dates grouped by day, narrowed by the filters in the query string."""
+        form = self.filter_form(request.GET)
+        filters = form.usable_data()
+        occurrences = listing.apply_filters(self.occurrences_for_listing().upcoming(), filters)
+        choice = listing.paginate(occurrences, request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render(
+            request,
+            context_overrides={
+                "form": form,
+                "filters": filters,
+                "filter_summary": listing.describe_filters(form, filters),
+                "problems": [*form.problems(), *([choice.message] if choice.message else [])],
+                "page_obj": choice.page,
+                "days": listing.group_by_day(choice.page.object_list),
+                "query_without_page": query.urlencode(),
+                "this_month": timezone.localdate(),
+            },
+        )
+
+    @path("calendar/", name="calendar")
+    def calendar_now(self, request):
+        today = timezone.localdate()
+        return self.month_view(request, str(today.year), str(today.month))
+
+    @re_path(r"^calendar/(\d{1,9})/(\d{1,9})/$", name="month")
+    def month_view(self, request, year, month):
+        """A month as an accessible table; a month that cannot exist is a 404 that says why."""
+        year, month = int(year), int(month)
+        problem = listing.valid_month(year, month)
+        if problem:
+            return self._not_found(request, problem)
+        weeks = listing.month_weeks(year, month)
+        start, end = listing.local_bounds(weeks[0][0], weeks[-1][-1])
+        occurrences = list(self.occurrences_for_listing().between(start, end))
+        previous, following = listing.neighbour_months(year, month)
+        return self.render(
+            request,
+            template="events/event_index_month.html",
+            context_overrides={
+                "month": dt.date(year, month, 1),
+                "weeks": listing.month_grid(year, month, occurrences),
+                "previous": dt.date(*previous, 1) if previous else None,
+                "following": dt.date(*following, 1) if following else None,
+                "today": timezone.localdate(),
+            },
+        )
+
+    @path("week/", name="this_week")
+    def week_now(self, request):
+        return self.week_view(request, timezone.localdate().isoformat())
+
+    @re_path(r"^week/([0-9-]{1,20})/$", name="week")
+    def week_view(self, request, day):
+        """Seven days from Monday, as an agenda."""
+        day = listing.parse_day(day)
+        if day is None:
+            return self._not_found(
+                request, "That isn’t a date we can show. Dates look like 2026-11-24."
+            )
+        monday = listing.week_start(day)
+        start, end = listing.local_bounds(monday, monday + dt.timedelta(days=6))
+        occurrences = list(self.occurrences_for_listing().between(start, end))
+        return self.render(
+            request,
+            template="events/event_index_week.html",
+            context_overrides={
+                "monday": monday,
+                "sunday": monday + dt.timedelta(days=6),
+                "days": listing.week_days(monday, occurrences),
+                "previous": monday - dt.timedelta(days=7),
+                "following": monday + dt.timedelta(days=7),
+                "today": timezone.localdate(),
+            },
+        )
+
+    def _not_found(self, request, message):
+        response = self.render(
+            request,
+            template="events/not_found.html",
+            context_overrides={"message": message, "today": timezone.localdate()},
+        )
+        response.status_code = 404
+        return response
 
 
 class Intake(models.TextChoices):
@@ -105,7 +209,7 @@ class Intake(models.TextChoices):
     ASK = "ask", "Ask the facilitator first"
 
 
-class EventPage(Page):
+class EventPage(RoutablePageMixin, Page):
     """A recurring gathering. Its schedule is expanded into stored ``Occurrence`` rows on publish.
 
     The rule lives in ``schedule``; the first date, local start time and zone live in their own
@@ -266,6 +370,102 @@ class EventPage(Page):
 
     def upcoming_occurrences(self):
         return self.occurrences.upcoming().select_related("venue").order_by("start")
+
+    # Public pages ---------------------------------------------------------------------------
+
+    NEXT_DATES = 12
+    # Categories whose gatherings carry the support signposting near the top of the page.
+    PEER_SUPPORT_WORDS = ("support", "peer")
+
+    @property
+    def is_peer_support(self):
+        category = self.category
+        return bool(category) and any(
+            word in f"{category.slug} {category.name}".lower() for word in self.PEER_SUPPORT_WORDS
+        )
+
+    def schedule_in_words(self):
+        return listing.describe_schedule(
+            self.schedule,
+            first_date=self.first_date,
+            start_time=self.start_time,
+            duration=self.duration,
+        )
+
+    def _own(self, occurrences):
+        """Point each occurrence back at this page, so templates never fetch it again."""
+        for occurrence in occurrences:
+            occurrence.event = self
+        return occurrences
+
+    def facilitators_with_photos(self):
+        from wagtail.images import get_image_model
+
+        return self.facilitators.select_related(None).prefetch_related(
+            models.Prefetch(
+                "photo",
+                queryset=get_image_model().objects.prefetch_renditions("fill-160x160"),
+            )
+        )
+
+    def shared_context(self, request):
+        """What the gathering page and each date page both show."""
+        page_url = self.get_url(request) or ""
+        return {
+            "page_url": page_url,
+            "absolute_url": request.build_absolute_uri(page_url),
+            "venue": self.venue,
+            "category": self.category,
+            "facilitators": list(self.facilitators_with_photos()),
+            "schedule_words": self.schedule_in_words(),
+            "zone_label": listing.zone_label(self.time_zone, settings.TIME_ZONE),
+            "is_peer_support": self.is_peer_support,
+        }
+
+    @path("", name="gathering")
+    def gathering_view(self, request):
+        """The gathering: its schedule in words, next dates, venue, people and content."""
+        context = self.shared_context(request)
+        upcoming = self._own(list(self.upcoming_occurrences()[: self.NEXT_DATES]))
+        context["next_dates"] = upcoming
+        context["json_ld"] = listing.json_ld(
+            [
+                listing.occurrence_json(
+                    o, url=request.build_absolute_uri(f"{context['page_url']}{o.date_slug}/")
+                )
+                for o in upcoming
+            ]
+        )
+        return self.render(request, context_overrides=context)
+
+    @re_path(r"^(\d{4}-\d{2}-\d{2})/$", name="date")
+    def date_view(self, request, date_slug):
+        """One date, at a URL that stays the same even when the date is moved."""
+        day = listing.parse_day(date_slug)
+        if day is None:
+            raise Http404("No such date")
+        start, end = listing.local_bounds(day, day, self.tz)
+        occurrence = (
+            self.occurrences.filter(original_start__gte=start, original_start__lt=end)
+            .select_related("venue")
+            .first()
+        )
+        if occurrence is None:
+            raise Http404("This gathering has no date on that day")
+        self._own([occurrence])
+        context = self.shared_context(request)
+        others = self._own(list(self.upcoming_occurrences().exclude(pk=occurrence.pk)[:4]))
+        context.update(
+            occurrence=occurrence,
+            other_dates=others,
+            is_past=occurrence.end <= timezone.now(),
+            json_ld=listing.json_ld(
+                listing.occurrence_json(occurrence, url=request.build_absolute_uri(request.path))
+            ),
+        )
+        return self.render(
+            request, template="events/occurrence_page.html", context_overrides=context
+        )
 
 
 class OccurrenceQuerySet(models.QuerySet):

@@ -48,6 +48,46 @@ class HomePage(Page):
     subpage_types = ["events.EventIndexPage", "venues.VenueIndexPage", "hearth.StandardPage"]
     max_count = 1
 
+    THIS_WEEK_LIMIT = 12
+    FEATURED_LIMIT = 6
+
+    def get_context(self, request, *args, **kwargs):
+        """This week's dates, featured gatherings and the categories, in a fixed few queries."""
+        import datetime as dt
+
+        from django.db.models import Prefetch
+        from django.utils import timezone
+        from wagtail.images import get_image_model
+
+        from events.listing import group_by_day
+        from events.models import Category, EventIndexPage, EventPage, Occurrence
+
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        week = (
+            Occurrence.objects.public()
+            .upcoming(now)
+            .filter(start__lt=now + dt.timedelta(days=7))
+            .with_related()
+            .order_by("start", "event__title")
+        )
+        context["this_week"] = group_by_day(list(week[: self.THIS_WEEK_LIMIT]))
+        context["featured"] = list(
+            EventPage.objects.live()
+            .filter(featured=True)
+            .select_related("category", "venue")
+            .prefetch_related(
+                Prefetch(
+                    "image",
+                    queryset=get_image_model().objects.prefetch_renditions("fill-480x270"),
+                )
+            )
+            .order_by("title")[: self.FEATURED_LIMIT]
+        )
+        context["categories"] = list(Category.objects.order_by("name"))
+        context["whats_on"] = EventIndexPage.objects.live().first()
+        return context
+
 
 class StandardPage(Page):
     """A plain content page: about us, safe-space guidelines, resources."""

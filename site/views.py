@@ -1,28 +1,45 @@
 """Site-wide views: search and robots.txt."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from events.listing import paginate
+
 MAX_QUERY_LENGTH = 200
+PER_PAGE = 20
+KINDS = {"eventpage": "Gathering", "venuepage": "Venue", "eventindexpage": "What’s on"}
+
+
+def clean_query(raw):
+    """The query as text we can search for, and a notice when it had to be changed."""
+    query = " ".join(raw.replace("\x00", " ").split())
+    notice = ""
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or query[:MAX_QUERY_LENGTH]
+        notice = f"Your search was long, so only its first {MAX_QUERY_LENGTH} characters were used."
+    return query, notice
+
+
+def _describe(page):
+    kind = KINDS.get(page.specific_class._meta.model_name if page.specific_class else "", "Page")
+    text = getattr(page, "summary", "") or getattr(page, "intro", "") or page.search_description
+    if kind == "Venue":
+        text = ", ".join(page.address_lines)
+    return {"page": page, "kind": kind, "text": text}
 
 
 def search(request):
-    """Search gatherings, venues and pages; an over-long query is cut and said to be."""
-    query = request.GET.get("q", "").strip()
-    notice = ""
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
-        notice = f"Your search was long, so only its first {MAX_QUERY_LENGTH} characters were used."
+    """Search gatherings, venues and pages. Long or strange queries are tidied and said to be."""
+    query, notice = clean_query(request.GET.get("q", ""))
     results = Page.objects.none()
     if query:
-        results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, 20)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (EmptyPage, PageNotAnInteger):
-        page = paginator.page(1)
+        results = Page.objects.live().public().specific().search(query, operator="and")
+    choice = paginate(results, request.GET.get("page"), per_page=PER_PAGE)
+    if choice.message and query:
+        notice = " ".join(filter(None, [notice, choice.message]))
+    page = choice.page
+    page.object_list = [_describe(result) for result in page.object_list]
     return TemplateResponse(
         request,
         "search/search.html",
@@ -35,6 +52,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /rsvp/",
+        "Disallow: /search/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

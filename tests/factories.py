@@ -107,3 +107,102 @@ __all__ = [
     "make_venue",
     "make_venue_index",
 ]
+
+
+def make_programme():
+    """A small public programme: three kinds of gathering at two venues, one step-free.
+
+    Call with the clock frozen (the tests use 2026-11-24): occurrences are stored on publish.
+    Returns a dict of what it made, by short name.
+    """
+    art = make_category(name="Art therapy", slug="art-therapy", colour="#7a3b69")
+    meditation = make_category(name="Meditation", slug="meditation")
+    support = make_category(name="Peer support", slug="peer-support", colour="#2b4d7a")
+    hall = make_venue(
+        title="Riverside Community Hall",
+        slug="riverside-hall",
+        address="12 Mill Lane\nLeeds",
+        postcode="LS2 7EX",
+        latitude="53.795900",
+        longitude="-1.548000",
+        step_free_access=True,
+        hearing_loop=True,
+        accessible_toilet=True,
+    )
+    chapel = make_venue(
+        title="Old Chapel Rooms",
+        slug="old-chapel",
+        address="3 Kirk Street\nLeeds",
+        postcode="LS6 1AB",
+        step_free_access=False,
+    )
+    asha = make_facilitator(name="Asha Patel", role="Art therapist (HCPC)", bio="Asha has run…")
+    art_evening = make_event_page(
+        title="Evening art therapy",
+        slug="evening-art-therapy",
+        summary="Paint, draw and talk, no experience needed.",
+        category=art,
+        venue=hall,
+        facilitators=[asha],
+        rule="RRULE:FREQ=WEEKLY;BYDAY=TU,TH",
+        first_date=dt.date(2026, 1, 13),
+        start_time=dt.time(19, 0),
+        what_to_expect="Tea, a table of materials, and a quiet start.",
+        featured=True,
+    )
+    art_morning = make_event_page(
+        title="Morning art club",
+        slug="morning-art-club",
+        summary="A relaxed morning of making.",
+        category=art,
+        venue=chapel,
+        rule="RRULE:FREQ=WEEKLY;BYDAY=WE",
+        start_time=dt.time(10, 0),
+    )
+    sitting = make_event_page(
+        title="Tuesday evening meditation",
+        slug="tuesday-meditation",
+        summary="Twenty minutes of sitting, then tea.",
+        category=meditation,
+        venue=chapel,
+        start_time=dt.time(19, 0),
+        intake="closed",
+    )
+    circle = make_event_page(
+        title="Saturday peer support circle",
+        slug="peer-support-circle",
+        summary="A gentle group for anyone going through a hard time.",
+        category=support,
+        venue=hall,
+        rule="RRULE:FREQ=MONTHLY;BYDAY=+2SA",
+        start_time=dt.time(14, 0),
+        duration=dt.timedelta(hours=2),
+    )
+    return {
+        "art": art,
+        "meditation": meditation,
+        "support": support,
+        "hall": hall,
+        "chapel": chapel,
+        "asha": asha,
+        "art_evening": art_evening,
+        "art_morning": art_morning,
+        "sitting": sitting,
+        "circle": circle,
+    }
+
+
+def make_cheap_event_pages(count, *, parent=None, venue=None, category=None):
+    """Many published gatherings with two dates each, for query-count tests (fast to build)."""
+    parent = parent or make_event_index()
+    return [
+        make_event_page(
+            parent,
+            rule="RRULE:FREQ=WEEKLY;COUNT=2",
+            first_date=dt.date(2026, 11, 25),
+            start_time=dt.time(9 + n % 12, 0),
+            venue=venue,
+            category=category,
+        )
+        for n in range(count)
+    ]

@@ -1,7 +1,10 @@
 """Places where gatherings happen. Venues know nothing of events; events point at venues."""
 
+from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -22,9 +25,19 @@ class VenueIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["venues"] = (
-            VenuePage.objects.live().child_of(self).order_by("title").select_related("main_photo")
+            VenuePage.objects.live()
+            .child_of(self)
+            .order_by("title")
+            .prefetch_related(Prefetch("main_photo", queryset=_images("fill-480x270")))
         )
         return context
+
+
+def _images(*filters):
+    """Images with the named renditions fetched alongside, so a list of photos costs 2 queries."""
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.prefetch_renditions(*filters)
 
 
 class VenuePage(Page):
@@ -119,6 +132,39 @@ class VenuePage(Page):
         ("quiet_space", "Quiet space"),
         ("parking", "Parking"),
     )
+
+    UPCOMING_LIMIT = 40
+
+    def upcoming_occurrences(self):
+        """Dates held here: moved here, or at their gathering's usual venue and not moved away.
+
+        Venues know nothing of events at import time; the model is looked up when needed.
+        """
+        occurrence_model = apps.get_model("events", "Occurrence")
+        return (
+            occurrence_model.objects.public()
+            .upcoming()
+            .filter(Q(venue=self) | Q(venue__isnull=True, event__venue=self))
+            .with_related()
+            .order_by("start")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from events.listing import group_by_day
+
+        occurrences = list(self.upcoming_occurrences()[: self.UPCOMING_LIMIT])
+        context["days"] = group_by_day(occurrences)
+        context["gatherings"] = list(
+            self.events.live().select_related("category").order_by("title")
+        )
+        context["photos"] = list(
+            self.photos.prefetch_related(
+                Prefetch("image", queryset=_images("fill-480x320", "width-1200"))
+            )
+        )
+        context["now"] = timezone.now()
+        return context
 
     @property
     def access_facts(self):

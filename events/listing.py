@@ -1,0 +1,484 @@
+"""What's on: filters, grouping by day, month and week calendars, and schedules in plain words.
+
+Plain functions over stored ``Occurrence`` rows (and one Django form for the query string), so
+the page models stay thin and tests can call these directly. Every filter is a plain GET value:
+shareable, bookmarkable and working without JavaScript. A value we cannot use is dropped with a
+message; it never raises.
+"""
+
+import calendar
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import recurrence
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import escape
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 8
+PER_PAGE = 30
+# Calendars beyond these years are almost certainly typing mistakes or robots.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+DAYS = [
+    ("mon", "Monday", 2),
+    ("tue", "Tuesday", 3),
+    ("wed", "Wednesday", 4),
+    ("thu", "Thursday", 5),
+    ("fri", "Friday", 6),
+    ("sat", "Saturday", 7),
+    ("sun", "Sunday", 1),
+]
+# Local start hour ranges, [from, to).
+TIMES_OF_DAY = [
+    ("morning", "Morning (before 12)", 0, 12),
+    ("afternoon", "Afternoon (12 to 5pm)", 12, 17),
+    ("evening", "Evening (from 5pm)", 17, 24),
+]
+ACCESS_FILTERS = [
+    ("step_free_access", "Step-free access"),
+    ("accessible_toilet", "Accessible toilet"),
+    ("hearing_loop", "Hearing loop"),
+    ("quiet_space", "Quiet space"),
+    ("parking", "Parking"),
+]
+
+
+class ForgivingTextField(forms.CharField):
+    """Free text, trimmed and cut to a sane length rather than refused."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split())[:MAX_QUERY_LENGTH]
+
+
+class FilterForm(forms.Form):
+    """The What's on filters, read from the query string. Every field is optional."""
+
+    q = ForgivingTextField(label="Words", required=False)
+    category = forms.MultipleChoiceField(
+        label="Kind of gathering", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    venue = forms.ChoiceField(label="Venue", required=False)
+    day = forms.MultipleChoiceField(
+        label="Day of the week",
+        required=False,
+        choices=[(key, label) for key, label, _ in DAYS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    time = forms.MultipleChoiceField(
+        label="Time of day",
+        required=False,
+        choices=[(key, label) for key, label, _, _ in TIMES_OF_DAY],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    access = forms.MultipleChoiceField(
+        label="Access", required=False, choices=ACCESS_FILTERS, widget=forms.CheckboxSelectMultiple
+    )
+    newcomers = forms.BooleanField(label="Open to newcomers", required=False)
+
+    def __init__(self, data=None, *, categories=(), venues=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["category"].choices = [(c.slug, c.name) for c in categories]
+        self.fields["venue"].choices = [("", "Any venue"), *((v.slug, v.title) for v in venues)]
+
+    def usable_data(self):
+        """The values that can be applied; invalid fields are left out (see ``problems``)."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in ("", [], None, False)
+        }
+
+    def problems(self):
+        """One plain sentence for each filter that could not be used."""
+        self.is_valid()
+        messages = []
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            raw = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name)
+            shown = ", ".join(str(v) for v in raw) if isinstance(raw, list) else str(raw)
+            shown = shown.replace("\x00", "")
+            if len(shown) > 40:
+                shown = shown[:40] + "…"
+            messages.append(
+                f"We couldn’t use “{shown}” for {self.fields[name].label.lower()}, "
+                "so that filter is off."
+            )
+        return messages
+
+
+def _venue_is(name, value):
+    """Occurrences whose effective venue (moved-to venue, else the gathering's) has ``name``."""
+    return Q(**{f"venue__{name}": value}) | Q(
+        venue__isnull=True, **{f"event__venue__{name}": value}
+    )
+
+
+def apply_filters(queryset, filters):
+    """Narrow an Occurrence queryset by the usable values of a ``FilterForm``."""
+    if categories := filters.get("category"):
+        queryset = queryset.filter(event__category__slug__in=categories)
+    if venue := filters.get("venue"):
+        queryset = queryset.filter(_venue_is("slug", venue))
+    if days := filters.get("day"):
+        numbers = [number for key, _, number in DAYS if key in days]
+        # Django reads __week_day and __hour in the current (site) time zone.
+        queryset = queryset.filter(start__week_day__in=numbers)
+    if times := filters.get("time"):
+        hours = Q()
+        for key, _, start, end in TIMES_OF_DAY:
+            if key in times:
+                hours |= Q(start__hour__gte=start, start__hour__lt=end)
+        queryset = queryset.filter(hours)
+    for fact in filters.get("access", []):
+        queryset = queryset.filter(_venue_is(fact, True))
+    if filters.get("newcomers"):
+        queryset = queryset.filter(event__intake="open")
+    if text := filters.get("q"):
+        for word in text.split()[:MAX_QUERY_WORDS]:
+            queryset = queryset.filter(
+                Q(event__title__icontains=word)
+                | Q(event__summary__icontains=word)
+                | Q(event__category__name__icontains=word)
+                | _venue_is("title__icontains", word)
+            )
+    return queryset
+
+
+def describe_filters(form, filters):
+    """A short sentence of what is applied, for the heading above results."""
+    parts = []
+    labels = {
+        name: dict(form.fields[name].choices)
+        for name in ("category", "venue", "day", "time", "access")
+    }
+    for name in ("category", "day", "time", "access"):
+        if filters.get(name):
+            parts.append(" or ".join(labels[name].get(v, v) for v in filters[name]))
+    if filters.get("venue"):
+        parts.append(f"at {labels['venue'].get(filters['venue'], filters['venue'])}")
+    if filters.get("newcomers"):
+        parts.append("open to newcomers")
+    if filters.get("q"):
+        parts.append(f"matching “{filters['q']}”")
+    return "; ".join(parts)
+
+
+@dataclass
+class PageChoice:
+    """The page of results to show, and a message when the asked-for page could not be used."""
+
+    page: object
+    message: str = ""
+
+
+def paginate(queryset, raw_page, per_page=PER_PAGE):
+    """A page of ``queryset``; a bad, negative or too-large page number falls back, with a note."""
+    paginator = Paginator(queryset, per_page)
+    message = ""
+    try:
+        number = int(str(raw_page).strip()) if raw_page not in (None, "") else 1
+    except (TypeError, ValueError):
+        number = 1
+        message = "That page number didn’t make sense, so here is the first page."
+    if number < 1:
+        number = 1
+        message = "Pages start at 1, so here is the first page."
+    elif number > paginator.num_pages:
+        if paginator.count:
+            message = "There aren’t that many pages, so here is the last one."
+        number = paginator.num_pages
+    return PageChoice(paginator.page(number), message)
+
+
+@dataclass
+class Day:
+    date: dt.date
+    occurrences: list = field(default_factory=list)
+    in_month: bool = True
+
+    @property
+    def is_today(self):
+        return self.date == timezone.localdate()
+
+
+def group_by_day(occurrences, tz=None):
+    """Consecutive occurrences grouped under the local date they start on, in order."""
+    tz = tz or timezone.get_current_timezone()
+    days = []
+    for occurrence in occurrences:
+        date = occurrence.start.astimezone(tz).date()
+        if not days or days[-1].date != date:
+            days.append(Day(date))
+        days[-1].occurrences.append(occurrence)
+    return days
+
+
+def valid_month(year, month):
+    """A message saying what is wrong with year/month, or "" when we can show that month."""
+    if not 1 <= month <= 12:
+        return f"There is no month {month}: months go from 1 to 12."
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"We can show calendars from {FIRST_YEAR} to {LAST_YEAR}."
+    return ""
+
+
+def local_bounds(first_day, last_day, tz=None):
+    """Aware start of ``first_day`` and start of the day after ``last_day`` in ``tz``."""
+    tz = tz or timezone.get_current_timezone()
+    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+def month_weeks(year, month):
+    """The weeks (Monday first) of the month's grid, as lists of dates."""
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+
+
+def month_grid(year, month, occurrences, tz=None):
+    """The month as weeks of ``Day``s, each holding its occurrences (local dates)."""
+    tz = tz or timezone.get_current_timezone()
+    by_date = {}
+    for occurrence in occurrences:
+        by_date.setdefault(occurrence.start.astimezone(tz).date(), []).append(occurrence)
+    return [
+        [Day(day, by_date.get(day, []), in_month=day.month == month) for day in week]
+        for week in month_weeks(year, month)
+    ]
+
+
+def neighbour_months(year, month):
+    """(previous, next) as (year, month) pairs, or None beyond the years we show."""
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return (
+        previous if previous[0] >= FIRST_YEAR else None,
+        following if following[0] <= LAST_YEAR else None,
+    )
+
+
+def week_start(day):
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_days(monday, occurrences, tz=None):
+    """Seven ``Day``s from ``monday``, each with its occurrences."""
+    tz = tz or timezone.get_current_timezone()
+    by_date = {}
+    for occurrence in occurrences:
+        by_date.setdefault(occurrence.start.astimezone(tz).date(), []).append(occurrence)
+    return [
+        Day(monday + dt.timedelta(days=n), by_date.get(monday + dt.timedelta(days=n), []))
+        for n in range(7)
+    ]
+
+
+def parse_day(text):
+    """A date from yyyy-mm-dd, or None when it is not a real date we can show."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return day
+
+
+# Schedules in plain words -------------------------------------------------------------------
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def clock(value, *, suffix=True):
+    """7pm, 8:30pm, 12 noon: the way people say times."""
+    if value.hour == 12 and value.minute == 0:
+        return "12 noon"
+    hour = value.hour % 12 or 12
+    text = f"{hour}:{value.minute:02d}" if value.minute else str(hour)
+    return text + (("am" if value.hour < 12 else "pm") if suffix else "")
+
+
+def time_range_words(start, end):
+    """ "7–8:30pm" when both are on the same side of noon, else "11:30am–1pm"."""
+    same_half = (start.hour < 12) == (end.hour < 12) and "noon" not in clock(start)
+    same_half = same_half and "noon" not in clock(end)
+    return f"{clock(start, suffix=not same_half)}–{clock(end)}"
+
+
+def ordinal_day(n):
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
+
+
+def _date_words(day, today):
+    text = f"{day.day} {day:%B}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _join(words):
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _weekdays(rule, first_date):
+    numbers = sorted({d.number for d in rule.byday}) if rule.byday else [first_date.weekday()]
+    return _join(WEEKDAY_NAMES[n] for n in numbers)
+
+
+def _rule_words(rule, first_date):
+    every = "Every" if rule.interval == 1 else None
+    if rule.freq == recurrence.DAILY:
+        if rule.interval == 1:
+            return "Every day"
+        return f"Every {rule.interval} days"
+    if rule.freq == recurrence.WEEKLY:
+        days = _weekdays(rule, first_date)
+        if every:
+            return f"Every {days}"
+        if rule.interval == 2:
+            return f"Every other {days}"
+        return f"Every {NUMBER_WORDS.get(rule.interval, rule.interval)} weeks on {days}"
+    if rule.freq == recurrence.MONTHLY:
+        months = (
+            "every month"
+            if rule.interval == 1
+            else f"every {NUMBER_WORDS.get(rule.interval, rule.interval)} months"
+        )
+        positional = [d for d in rule.byday if d.index]
+        if positional or (rule.byday and rule.bysetpos):
+            if positional:
+                pairs = [(d.index, d.number) for d in positional]
+            else:
+                pairs = [(pos, d.number) for pos in rule.bysetpos for d in rule.byday]
+            words = _join(
+                f"{ORDINALS.get(index, ordinal_day(index))} {WEEKDAY_NAMES[number]}"
+                for index, number in pairs
+            )
+            return f"On the {words} of {months}"
+        days = rule.bymonthday or [first_date.day]
+        return f"On the {_join(ordinal_day(d) for d in days)} of {months}"
+    if rule.freq == recurrence.YEARLY:
+        return f"Every year on {first_date.day} {first_date:%B}"
+    return "Regularly"
+
+
+def describe_schedule(schedule, *, first_date, start_time, duration, today=None):
+    """The schedule in plain words: "Every Tuesday and Thursday, 7–8:30pm, from 13 January".
+
+    Reads the first rule only (the one organisers set in the widget); extra dates are mentioned,
+    not listed, because the next dates are listed right below on the page.
+    """
+    today = today or timezone.localdate()
+    end_time = (dt.datetime.combine(first_date, start_time) + duration).time()
+    hours = time_range_words(start_time, end_time)
+    rules = list(schedule.rrules) if schedule else []
+    if not rules:
+        extra = list(schedule.rdates) if schedule else []
+        if extra:
+            return f"On selected dates, {hours}"
+        return f"Once, on {first_date:%A} {_date_words(first_date, today)}, {hours}"
+    rule = rules[0]
+    parts = [_rule_words(rule, first_date), hours]
+    if first_date > today:
+        parts.append(f"from {_date_words(first_date, today)}")
+    if rule.count:
+        parts.append(f"{rule.count} sessions" if rule.count != 1 else "one session")
+    elif rule.until:
+        until = rule.until
+        until = until.astimezone(dt.UTC).date() if isinstance(until, dt.datetime) else until
+        parts.append(f"until {_date_words(until, today)}")
+    text = ", ".join(parts)
+    if schedule.rdates:
+        text += ", plus some extra dates"
+    return text
+
+
+# schema.org --------------------------------------------------------------------------------
+
+STATUS_SCHEDULED = "https://schema.org/EventScheduled"
+STATUS_CANCELLED = "https://schema.org/EventCancelled"
+STATUS_RESCHEDULED = "https://schema.org/EventRescheduled"
+
+
+def place_json(venue, url=""):
+    if venue is None:
+        return {"@type": "VirtualLocation", "url": url}
+    place = {
+        "@type": "Place",
+        "name": venue.title,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": ", ".join(
+                venue.address_lines[:-1] if venue.postcode else venue.address_lines
+            ),
+            "postalCode": venue.postcode,
+        },
+    }
+    if venue.latitude is not None and venue.longitude is not None:
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(venue.latitude),
+            "longitude": float(venue.longitude),
+        }
+    return place
+
+
+def occurrence_json(occurrence, *, url, image_url=""):
+    """A schema.org Event for one date, with its status and where it happens."""
+    event = occurrence.event
+    status = STATUS_SCHEDULED
+    if occurrence.is_cancelled:
+        status = STATUS_CANCELLED
+    elif occurrence.is_moved:
+        status = STATUS_RESCHEDULED
+    venue = occurrence.effective_venue
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "startDate": occurrence.local_start.isoformat(),
+        "endDate": occurrence.local_end.isoformat(),
+        "eventStatus": status,
+        "eventAttendanceMode": (
+            "https://schema.org/OfflineEventAttendanceMode"
+            if venue
+            else "https://schema.org/OnlineEventAttendanceMode"
+        ),
+        "location": place_json(venue, url),
+        "url": url,
+        "isAccessibleForFree": event.cost.strip().lower() == "free",
+    }
+    if occurrence.is_moved and occurrence.start != occurrence.original_start:
+        data["previousStartDate"] = occurrence.local_original_start.isoformat()
+    if image_url:
+        data["image"] = [image_url]
+    return data
+
+
+def json_ld(data):
+    """JSON for a <script type="application/ld+json">, safe against closing the script early."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def zone_label(time_zone, site_zone):
+    """The zone's name when it differs from the site's, for showing beside times."""
+    if not time_zone or time_zone == site_zone:
+        return ""
+    return escape(ZoneInfo(time_zone).key.replace("_", " "))

@@ -1,0 +1,76 @@
+"""Template helpers for the public pages: URLs built without queries, times, structured data."""
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from events import listing
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def occurrence_url(context, occurrence):
+    """The date page of ``occurrence``: its gathering's URL plus the stable date slug.
+
+    Built from the already-loaded gathering (its url_path and the request's cached site roots),
+    so a list of 200 dates costs no extra queries.
+    """
+    url = occurrence.event.get_url(context.get("request")) or ""
+    return f"{url}{occurrence.date_slug}/"
+
+
+@register.simple_tag(takes_context=True)
+def url_of(context, page):
+    """A page's URL without the per-page queries ``pageurl`` may run on related pages."""
+    if page is None:
+        return ""
+    return page.get_url(context.get("request")) or ""
+
+
+@register.filter
+def time_range(occurrence):
+    """ "19:00–20:30" in the gathering's own zone, named when it differs from the site's."""
+    start, end = occurrence.local_start, occurrence.local_end
+    text = f"{start:%H:%M}–{end:%H:%M}"
+    if start.date() != end.date():
+        text = f"{start:%H:%M}–{end:%a %H:%M}"
+    zone = listing.zone_label(occurrence.event.time_zone, settings.TIME_ZONE)
+    return f"{text} ({zone} time)" if zone else text
+
+
+@register.filter
+def clock_words(value):
+    return listing.clock(value)
+
+
+@register.simple_tag
+def json_ld_script(data):
+    """A <script type="application/ld+json"> from text made by ``listing.json_ld``."""
+    if not data:
+        return ""
+    # listing.json_ld escapes <, > and &, so the text cannot close the script element.
+    return mark_safe(f'<script type="application/ld+json">{data}</script>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some values replaced (None removes one)."""
+    request = context.get("request")
+    query = request.GET.copy() if request else {}
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value not in (None, ""):
+            query[key] = value
+    encoded = query.urlencode() if query else ""
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def category_badge(category):
+    if category is None:
+        return ""
+    return format_html(
+        '<span class="badge" style="--badge: {}">{}</span>', category.colour, category.name
+    )
