@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from events import sync
 from events.models import Occurrence
@@ -19,15 +18,33 @@ class OccurrenceChangeForm(forms.ModelForm):
     """
 
     ACTION_CHOICES = [
-        ("keep", "Going ahead (at the time and place below)"),
-        ("cancel", "Cancel this date"),
-        ("restore", "Back to the usual schedule"),
+        ("keep", "Going ahead, at the date, time and place below"),
+        ("cancel", "Cancelled"),
+        ("restore", "Back to the usual schedule (undo changes to this date)"),
     ]
+    LONGEST_OVERNIGHT = dt.timedelta(hours=8)
 
-    action = forms.ChoiceField(choices=ACTION_CHOICES, widget=forms.RadioSelect, initial="keep")
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label="Starts", widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label="Ends", widget=forms.TimeInput(attrs={"type": "time"}))
+    action = forms.ChoiceField(
+        label="This date is",
+        choices=ACTION_CHOICES,
+        widget=forms.RadioSelect,
+        initial="keep",
+    )
+    date = forms.DateField(
+        label="Date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start_time = forms.TimeField(
+        label="Starts",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    end_time = forms.TimeField(
+        label="Ends",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     venue = forms.ModelChoiceField(
         queryset=VenuePage.objects.order_by("title"),
         required=False,
@@ -41,6 +58,11 @@ class OccurrenceChangeForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Shown on the website and sent to anyone booked. Needed when cancelling.",
     )
+
+    field_order = ["action", "date", "start_time", "end_time", "venue", "note"]
+
+    class Media:
+        js = ["events/js/occurrence-form.js"]
 
     class Meta:
         model = Occurrence
@@ -62,16 +84,22 @@ class OccurrenceChangeForm(forms.ModelForm):
         action = cleaned.get("action")
         if action == "cancel" and not (cleaned.get("note") or "").strip():
             self.add_error("note", "Say briefly why this date is cancelled; people will see it.")
+        if action != "keep":
+            return cleaned
+        for name in ("date", "start_time", "end_time"):
+            if cleaned.get(name) is None and name not in self.errors:
+                self.add_error(name, "Needed when the date goes ahead.")
         day, start_time, end_time = (cleaned.get(k) for k in ("date", "start_time", "end_time"))
-        if action == "keep" and day and start_time and end_time:
+        if day and start_time and end_time:
             tz = self.instance.event.tz
             start = to_utc(dt.datetime.combine(day, start_time), tz)
             end = to_utc(dt.datetime.combine(day, end_time), tz)
             if end <= start:
-                # A session past midnight ends on the next day.
+                # An evening session may run past midnight; a longer "overnight" is a typo.
                 end = to_utc(dt.datetime.combine(day + dt.timedelta(days=1), end_time), tz)
-            if end - start > dt.timedelta(hours=24):
-                raise ValidationError("A session cannot last more than 24 hours.")
+                if end - start > self.LONGEST_OVERNIGHT:
+                    self.add_error("end_time", "The end is before the start.")
+                    return cleaned
             cleaned["start"], cleaned["end"] = start, end
         return cleaned
 
