@@ -60,6 +60,11 @@ def plain_text(value):
     return _CONTROLS.sub("", _NEWLINES.sub("\n", str(value or "")))
 
 
+def one_line(value):
+    """``value`` as safe text on one line (calendar names: icalendar refuses line breaks)."""
+    return " ".join(plain_text(value).split())
+
+
 def uid_domain():
     """The host-independent part of every UID: stable across requests, hosts and deploys."""
     configured = getattr(settings, "HEARTH_FEED_UID_DOMAIN", "")
@@ -391,7 +396,7 @@ def _calendar(ctx, components, zones_from, zones_to):
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    name = plain_text(ctx.name)
+    name = one_line(ctx.name)
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     if ctx.description:
