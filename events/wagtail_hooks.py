@@ -38,6 +38,14 @@ class OccurrenceViewSet(ModelViewSet):
     def get_queryset(self, request):
         return Occurrence.objects.select_related("event")
 
+    def get_urlpatterns(self):
+        # No add or delete screens at all: dates come only from schedules (see the policy above).
+        return [
+            pattern
+            for pattern in super().get_urlpatterns()
+            if pattern.name not in {"add", "delete"}
+        ]
+
 
 @hooks.register("register_admin_viewset")
 def register_occurrence_viewset():
