@@ -9,7 +9,13 @@ from playwright.sync_api import expect
 
 from events.models import EventPage
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import make_category, make_event_index, make_facilitator, make_venue_index
+from tests.factories import (
+    make_category,
+    make_event_index,
+    make_event_page,
+    make_facilitator,
+    make_venue_index,
+)
 from venues.models import VenuePage
 
 TUESDAY, THURSDAY = 1, 3
@@ -144,3 +150,36 @@ def test_organiser_sets_up_a_twice_weekly_gathering_through_the_editor(
     assert all(moment.time() == dt.time(19, 0) for moment in public)
     assert christmas_eve not in {moment.date() for moment in public}
     screenshot("public-gathering-page")
+
+
+@pytest.mark.parametrize("browser_zone", ["Europe/London", "Asia/Tokyo", "America/New_York"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_widget_dates_are_the_calendar_dates_picked_whatever_the_browsers_zone(
+    logged_in_page, browser, live_server, browser_zone
+):
+    """The widget writes local midnight in UTC; east of Greenwich that is the day before."""
+    event = make_event_page(
+        title="Summer walk",
+        rule="RRULE:FREQ=WEEKLY;BYDAY=TH\nEXDATE:20270708T000000Z",
+        first_date=dt.date(2027, 6, 3),
+    )
+    context = browser.new_context(timezone_id=browser_zone)
+    context.add_cookies(logged_in_page.context.cookies())
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(f"{live_server.url}/admin/pages/{event.pk}/edit/")
+        widget = page.locator("div.recurrence-widget")
+        expect(widget).to_contain_text("Excluding Thursday, July 8, 2027")
+        widget.get_by_text("Add date").click()
+        added = widget.locator(".panel").last
+        added.get_by_role("checkbox", name="Exclude this date").check()
+        added.get_by_label("Date", exact=True).fill("2027-07-15")
+        expect(added).to_contain_text("Excluding Thursday, July 15, 2027")
+        value = page.locator("#id_schedule").input_value()
+        assert "EXDATE:20270708T000000Z" in value
+        assert "EXDATE:20270715T000000Z" in value
+        assert errors == []
+    finally:
+        context.close()
