@@ -700,7 +700,7 @@ EVENTS = [
         "cost": "Free",
         "intake": "open",
         "featured": False,
-        "motif": "support",
+        "motif": "tea",
         "palette": "sea",
         "summary": (
             "An evening for men to talk about how things really are, or to sit and listen. "
@@ -737,7 +737,7 @@ EVENTS = [
         "cost": "Free",
         "intake": "open",
         "featured": True,
-        "motif": "support",
+        "motif": "tea",
         "palette": "honey",
         "summary": (
             "A warm room, a hot drink you can actually finish and other parents of babies under "

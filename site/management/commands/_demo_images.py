@@ -51,9 +51,29 @@ def _layer(size):
     return layer, ImageDraw.Draw(layer)
 
 
+def _soften(layer, radius):
+    """Blur with premultiplied alpha, so shapes do not get dark rims from transparent black."""
+    return layer.convert("RGBa").filter(ImageFilter.GaussianBlur(radius)).convert("RGBA")
+
+
 def _blend(base, layer, blur=0):
-    if blur:
-        layer = layer.filter(ImageFilter.GaussianBlur(blur))
+    if blur > 8:
+        # A wide blur is slow at full size and looks the same done small and scaled back up.
+        small = layer.resize((layer.width // 4, layer.height // 4), Image.Resampling.BILINEAR)
+        small = _soften(small, blur / 4)
+        layer = small.resize(layer.size, Image.Resampling.BICUBIC)
+    elif blur:
+        # Soften only the part that was drawn on.
+        box = layer.getbbox()
+        if box:
+            pad = blur * 3
+            box = (
+                max(box[0] - pad, 0),
+                max(box[1] - pad, 0),
+                min(box[2] + pad, layer.width),
+                min(box[3] + pad, layer.height),
+            )
+            layer.paste(_soften(layer.crop(box), blur), box[:2])
     return Image.alpha_composite(base, layer)
 
 
@@ -340,6 +360,31 @@ def _screen(base, rng, palette):
     return _blend(base, layer, blur=1)
 
 
+def _mugs(base, rng, palette):
+    """Two mugs of tea on a table, steam rising: the start of every group."""
+    width, height = base.size
+    layer, draw = _layer(base.size)
+    table = height * 0.74
+    draw.rectangle((0, table, width, height), fill=_rgba(palette[3], 200))
+    for i, cx in enumerate((width * 0.4, width * 0.6)):
+        cx += rng.uniform(-0.03, 0.03) * width
+        w, h = height * 0.2, height * 0.24
+        colour = _rgba([palette[2], palette[5]][i], 250)
+        draw.rounded_rectangle(
+            (cx - w / 2, table - h, cx + w / 2, table + 6), radius=22, fill=colour
+        )
+        draw.ellipse(
+            (cx + w / 2 - 22, table - h * 0.8, cx + w / 2 + 48, table - h * 0.25),
+            outline=colour,
+            width=16,
+        )
+        for k in range(2):
+            sx = cx - w * 0.15 + k * w * 0.3
+            steam = [(sx + math.sin(t / 6 + k) * 14, table - h - 20 - t * 4) for t in range(0, 30)]
+            draw.line(steam, fill=_rgba(palette[0], 200), width=9, joint="curve")
+    return _blend(base, layer, blur=1)
+
+
 MOTIFS = {
     "meditation": lambda base, rng, p: _ripples(_stones(_glow(base, rng, p), rng, p), rng, p),
     "art": lambda base, rng, p: _brush_strokes(_glow(base, rng, p), rng, p),
@@ -360,13 +405,14 @@ MOTIFS = {
         _ripples(_hills(_sun(base, rng, p), rng, p), rng, p), rng, p, 7
     ),
     "interior": lambda base, rng, p: _window(_glow(base, rng, p), rng, p),
+    "tea": lambda base, rng, p: _leaves(_mugs(_glow(base, rng, p), rng, p), rng, p, 6),
     "room": lambda base, rng, p: _circle_of_chairs(_glow(base, rng, p), rng, p),
 }
 
 
 def _to_png(image):
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="PNG", optimize=False, compress_level=6)
+    image.convert("RGB").save(buffer, format="PNG", optimize=False, compress_level=3)
     return buffer.getvalue()
 
 
@@ -402,9 +448,14 @@ def portrait(seed, palette, size=(600, 600)):
     if style == "bun":
         draw.ellipse((cx - 50, head_y - head_ry - 70, cx + 50, head_y - head_ry + 20), fill=hair)
     elif style == "long":
-        draw.rounded_rectangle(
-            (cx - head_rx * 1.2, head_y - head_ry * 1.05, cx + head_rx * 1.2, shoulders - 10),
-            radius=60,
+        # Hair behind the face, falling to the shoulders, then the face again on top.
+        draw.ellipse(
+            (
+                cx - head_rx * 1.3,
+                head_y - head_ry * 1.12,
+                cx + head_rx * 1.3,
+                head_y + head_ry * 1.7,
+            ),
             fill=hair,
         )
         draw.ellipse((cx - head_rx, head_y - head_ry, cx + head_rx, head_y + head_ry), fill=body)
