@@ -1,5 +1,9 @@
 """Site-wide views: search and robots.txt."""
 
+import logging
+import re
+
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from wagtail.models import Page
@@ -21,6 +25,15 @@ def clean_query(raw):
     return query, notice
 
 
+def search_terms(query):
+    """Plain lower-case words: punctuation and upper-case AND/OR/NOT are query syntax to the
+    search backends (SQLite FTS5 refuses a stray quote), and visitors never mean them so."""
+    return " ".join(re.sub(r"[^\w]+", " ", query).lower().split())
+
+
+logger = logging.getLogger(__name__)
+
+
 def _describe(page):
     kind = KINDS.get(page.specific_class._meta.model_name if page.specific_class else "", "Page")
     text = getattr(page, "summary", "") or getattr(page, "intro", "") or page.search_description
@@ -33,9 +46,14 @@ def search(request):
     """Search gatherings, venues and pages. Long or strange queries are tidied and said to be."""
     query, notice = clean_query(request.GET.get("q", ""))
     results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query, operator="and")
-    choice = paginate(results, request.GET.get("page"), per_page=PER_PAGE)
+    if terms := search_terms(query):
+        results = Page.objects.live().public().specific().search(terms, operator="and")
+    try:
+        choice = paginate(results, request.GET.get("page"), per_page=PER_PAGE)
+    except DatabaseError:
+        logger.warning("Search backend refused a query", exc_info=True)
+        choice = paginate(Page.objects.none(), 1)
+        notice = "We couldn’t search for that. Please try simpler words."
     if choice.message and query:
         notice = " ".join(filter(None, [notice, choice.message]))
     page = choice.page

@@ -1,0 +1,64 @@
+"""Every public page runs the same number of SQL queries for 5 gatherings as for 200."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    make_category,
+    make_cheap_event_pages,
+    make_event_index,
+    make_venue,
+    make_venue_index,
+)
+
+NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+
+# Path -> queries. Most of each count is Wagtail finding the page and the site settings;
+# what matters is that none of them grows with the number of gatherings or dates.
+EXPECTED = {
+    "/": 9,
+    "/whats-on/": 11,
+    "/whats-on/?category=calm&time=morning&access=step_free_access&newcomers=on&q=gathering": 11,
+    "/whats-on/?page=2": 11,
+    "/whats-on/calendar/2026/12/": 8,
+    "/whats-on/week/2026-11-30/": 8,
+    "/whats-on/{slug}/": 13,
+    "/whats-on/{slug}/2026-11-25/": 14,
+    "/venues/": 8,
+    "/venues/the-hall/": 12,
+    "/search/?q=gathering": 6,
+}
+PATHS = list(EXPECTED)
+
+
+def count_queries(client, slug):
+    counts = {}
+    for path in PATHS:
+        url = path.format(slug=slug)
+        client.get(url)  # warm per-process caches (site root paths, settings)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[path] = len(queries)
+    return counts
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_public_pages_run_a_constant_number_of_queries(client):
+    make_venue_index()
+    index = make_event_index()
+    venue = make_venue(title="The Hall", slug="the-hall", step_free_access=True)
+    category = make_category(name="Calm", slug="calm")
+    first, *_ = make_cheap_event_pages(5, parent=index, venue=venue, category=category)
+
+    few = count_queries(client, first.slug)
+    make_cheap_event_pages(195, parent=index, venue=venue, category=category)
+    many = count_queries(client, first.slug)
+
+    assert many == few
+    assert few == EXPECTED
