@@ -1,6 +1,7 @@
 """Admin registration: the dates of gatherings ("Dates" in the menu)."""
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -21,6 +22,11 @@ class OccurrencePermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Occurrence, OccurrencePermissionPolicy(Occurrence))
 
 
+def _where(occurrence):
+    venue = occurrence.effective_venue
+    return venue.title if venue else "Online"
+
+
 class OccurrenceViewSet(ModelViewSet):
     model = Occurrence
     name = "occurrences"
@@ -30,13 +36,25 @@ class OccurrenceViewSet(ModelViewSet):
     menu_order = 210
     copy_view_enabled = False
     edit_view_class = OccurrenceEditView
-    list_display = ["__str__", "status", "is_exception"]
+    list_display = [
+        "__str__",
+        Column("where", label="Where", accessor=lambda o: _where(o)),
+        Column("status", label="State", accessor="get_status_display"),
+        Column(
+            "is_exception",
+            label="Changed by an organiser",
+            accessor=lambda o: "Yes" if o.is_exception else "",
+        ),
+    ]
     list_filter = ["event", "status"]
     form_fields = ["venue", "note"]
     ordering = ["start"]
 
     def get_queryset(self, request):
-        return Occurrence.objects.select_related("event")
+        return Occurrence.objects.select_related("event", "venue", "event__venue")
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(page_title="Dates", **kwargs)
 
     def get_urlpatterns(self):
         # No add or delete screens at all: dates come only from schedules (see the policy above).

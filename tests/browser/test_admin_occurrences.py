@@ -69,6 +69,7 @@ def test_organiser_cancels_one_date_and_moves_another_and_both_survive_a_rule_ch
     page.get_by_label("Starts").fill("18:30")
     page.get_by_label("Ends").fill("20:00")
     page.get_by_label("Venue").select_option(label="Chapel Allerton Garden Room")
+    screenshot("admin-occurrence-move-form")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".messages")).to_contain_text("is saved")
     moved_row = row_for(page, friday)
@@ -79,6 +80,9 @@ def test_organiser_cancels_one_date_and_moves_another_and_both_survive_a_rule_ch
         path=SCREENSHOTS / "admin-next-dates-cancelled-and-moved.png"
     )
     assert page_errors == []
+    page.get_by_role("link", name="All dates of this gathering").click()
+    expect(page.locator("main")).to_contain_text("Evening meditation")
+    screenshot("admin-dates-listing")
 
     # The public page shows both.
     page.goto(f"{live_server.url}{event.url}")
