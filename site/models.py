@@ -48,7 +48,7 @@ class HomePage(Page):
     subpage_types = ["events.EventIndexPage", "venues.VenueIndexPage", "hearth.StandardPage"]
     max_count = 1
 
-    THIS_WEEK_LIMIT = 12
+    THIS_WEEK_LIMIT = 30
     FEATURED_LIMIT = 6
 
     def get_context(self, request, *args, **kwargs):
