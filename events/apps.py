@@ -6,4 +6,4 @@ class EventsConfig(AppConfig):
     verbose_name = "Gatherings"
 
     def ready(self):
-        from events import signals  # noqa: F401  (connects Wagtail's publish signals)
+        from events import organiser_hooks, signals  # noqa: F401  (admin hooks; publish signals)

@@ -82,6 +82,7 @@ def make_event_page(parent=None, *, rule="RRULE:FREQ=WEEKLY;BYDAY=TU", publish=T
     kwargs.setdefault("time_zone", "Europe/London")
     facilitators = kwargs.pop("facilitators", [])
     page = EventPage(schedule=deserialize(rule) if isinstance(rule, str) else rule, **kwargs)
+    page.live = False  # a page goes live only by publishing its revision
     parent.add_child(instance=page)
     if facilitators:
         page.facilitators.set(facilitators)
@@ -206,3 +207,22 @@ def make_cheap_event_pages(count, *, parent=None, venue=None, category=None):
         )
         for n in range(count)
     ]
+
+
+def make_image(title="A calm room", *, size=(1600, 1000), colour=(120, 150, 130)):
+    """A Wagtail image from a plain generated picture (no files in the repository)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    picture = PILImage.new("RGB", size, colour)
+    for x in range(0, size[0], 40):  # a little texture, so renditions are not trivial
+        for y in range(0, size[1], 200):
+            picture.putpixel((x, y), (250, 245, 235))
+    picture.save(buffer, format="JPEG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.jpg")
+    )

@@ -1,0 +1,221 @@
+"""Organisers' work on one date: who is coming, door check-in, hand bookings, messages, CSV.
+
+Attendee data is personal (attending a grief group says something about a person): only users
+who may edit the gathering's page see it, and every view or export is written to the audit log.
+"""
+
+import csv
+import io
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django_tasks import task
+from wagtail.log_actions import log
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from events import booking
+from events.models import EventPage, Occurrence
+from events.rsvp_models import RSVP
+
+VIEWED = "hearth.attendees.viewed"
+EXPORTED = "hearth.attendees.exported"
+MESSAGED = "hearth.attendees.messaged"
+CHANGED = "hearth.attendees.changed"
+
+
+# Who may see attendees ------------------------------------------------------------------------
+
+
+def can_manage_attendees(user, event):
+    """Attendee data of ``event`` is for users who may edit that gathering's page."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return event.permissions_for_user(user).can_edit()
+
+
+def manageable_events(user):
+    """The gatherings whose attendees ``user`` may see."""
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return EventPage.objects.filter(pk__in=pages.values("pk"))
+
+
+def manageable_occurrences(user):
+    return Occurrence.objects.filter(event__in=manageable_events(user))
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+def attendance(occurrence):
+    """Counts for one date: seats booked, capacity, people waiting, seats checked in."""
+    rows = list(occurrence.rsvps.values_list("status", "party_size"))
+
+    def seats(*statuses):
+        return sum(size for status, size in rows if status in statuses)
+
+    return {
+        "booked": seats(RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED),
+        "attended": seats(RSVP.Status.ATTENDED),
+        "waiting": sum(1 for status, _ in rows if status == RSVP.Status.WAITLISTED),
+        "capacity": occurrence.event.capacity,
+    }
+
+
+def attendee_rows(occurrence):
+    """Booked and checked-in people first (in booking order), then the waiting list in order."""
+    rsvps = list(
+        occurrence.rsvps.exclude(status=RSVP.Status.CANCELLED).order_by("created_at", "id")
+    )
+    booked = [r for r in rsvps if r.status != RSVP.Status.WAITLISTED]
+    waiting = [r for r in rsvps if r.status == RSVP.Status.WAITLISTED]
+    return booked, waiting
+
+
+def record(user, occurrence, action, **data):
+    """Write who did what to whose attendee data to Wagtail's audit log."""
+    log(instance=occurrence, action=action, user=user, data=data)
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A spreadsheet cell that can never run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def attendee_csv(occurrence):
+    """The date's attendee list as CSV text, UTF-8 with a BOM so spreadsheets read any script."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["Name", "E-mail", "Party size", "Status", "Access needs", "Booked at"])
+    booked, waiting = attendee_rows(occurrence)
+    labelled = [(r, r.get_status_display()) for r in booked]
+    labelled += [(r, f"{r.get_status_display()} ({n})") for n, r in enumerate(waiting, 1)]
+    for rsvp, status in labelled:
+        writer.writerow(
+            [
+                _cell(rsvp.name),
+                _cell(rsvp.email),
+                rsvp.party_size,
+                status,
+                _cell(rsvp.access_needs),
+                timezone.localtime(rsvp.created_at, occurrence.tz).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return out.getvalue()
+
+
+# Changes --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in(*, rsvp, attended=True):
+    """Mark a booked party as arrived (or undo it). Seats stay taken either way."""
+    Occurrence.objects.select_for_update().get(pk=rsvp.occurrence_id)
+    rsvp = RSVP.objects.get(pk=rsvp.pk)
+    wanted_from = RSVP.Status.CONFIRMED if attended else RSVP.Status.ATTENDED
+    if rsvp.status != wanted_from:
+        return rsvp
+    rsvp.status = RSVP.Status.ATTENDED if attended else RSVP.Status.CONFIRMED
+    rsvp.save(update_fields=["status", "updated_at"])
+    return rsvp
+
+
+@transaction.atomic
+def confirm_from_waiting_list(*, rsvp, now=None):
+    """An organiser gives a waiting party a place, out of turn, if its seats are free."""
+    occurrence = (
+        Occurrence.objects.select_for_update().select_related("event").get(pk=rsvp.occurrence_id)
+    )
+    rsvp = RSVP.objects.get(pk=rsvp.pk)
+    if rsvp.status != RSVP.Status.WAITLISTED:
+        return rsvp
+    free = booking.seats_left(occurrence)
+    if free is not None and rsvp.party_size > free:
+        raise booking.OccurrenceFull(
+            f"Only {free} seat{'s' if free != 1 else ''} free: raise the capacity or cancel a "
+            f"booking before confirming a party of {rsvp.party_size}."
+        )
+    rsvp.status = RSVP.Status.CONFIRMED
+    rsvp.promoted_at = now or timezone.now()
+    rsvp.save(update_fields=["status", "promoted_at", "updated_at"])
+    booking._after_commit(rsvp, "promoted")
+    return rsvp
+
+
+def add_booking_by_hand(*, occurrence, name, email, party_size=1, access_needs=""):
+    """A booking taken by phone: the same seat rules, but open outside the online window."""
+    return booking.book(
+        occurrence=occurrence,
+        name=name,
+        email=email,
+        party_size=party_size,
+        access_needs=access_needs,
+        check_window=False,
+    )
+
+
+# Messages -------------------------------------------------------------------------------------
+
+
+@task()
+def send_organiser_message(rsvp_id, subject, message):
+    """One organiser message to one booked person (plain text; their discreet title is used)."""
+    rsvp = RSVP.objects.select_related("occurrence__event").filter(pk=rsvp_id).first()
+    if rsvp is None or not rsvp.email or not rsvp.is_active:
+        return "skipped"
+    start = rsvp.occurrence.local_start
+    body = (
+        f"Hello {rsvp.name},\n\n{message}\n\n"
+        f"This is about {rsvp.title} on {start:%A %-d %B at %H:%M}.\n"
+    )
+    EmailMultiAlternatives(subject=subject, body=body, to=[rsvp.email]).send()
+    return "sent"
+
+
+def email_attendees(*, occurrence, subject, message, include_waiting=False):
+    """Queue a short message to everyone booked (and waiting, if asked), after commit.
+
+    Returns how many people it goes to.
+    """
+    statuses = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
+    if include_waiting:
+        statuses.append(RSVP.Status.WAITLISTED)
+    ids = list(
+        occurrence.rsvps.filter(status__in=statuses, erased_at__isnull=True)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    for rsvp_id in ids:
+        transaction.on_commit(
+            lambda rsvp_id=rsvp_id: send_organiser_message.enqueue(rsvp_id, subject, message)
+        )
+    return len(ids)
+
+
+def annotate_attendance(occurrences):
+    """Set ``booked`` and ``waiting`` on each occurrence with one query for the whole list."""
+    active = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
+    totals = {
+        row["occurrence"]: row
+        for row in RSVP.objects.filter(occurrence__in=[o.pk for o in occurrences])
+        .values("occurrence")
+        .annotate(
+            booked=Sum("party_size", filter=Q(status__in=active)),
+            waiting=Count("pk", filter=Q(status=RSVP.Status.WAITLISTED)),
+        )
+    }
+    for occurrence in occurrences:
+        row = totals.get(occurrence.pk, {})
+        occurrence.booked = row.get("booked") or 0
+        occurrence.waiting = row.get("waiting") or 0
+    return occurrences

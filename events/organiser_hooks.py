@@ -1,0 +1,83 @@
+"""Admin wiring for organisers' tools: URLs, menu, audit-log actions, dashboard panel.
+
+Imported from EventsConfig.ready (wagtail_hooks.py holds the dates' viewset).
+"""
+
+import datetime as dt
+
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from events import organiser, organiser_views
+
+
+@hooks.register("register_admin_urls")
+def register_organiser_urls():
+    return [
+        path("attendees/", organiser_views.dates, name="events_dates"),
+        path("attendees/<int:occurrence_id>/", organiser_views.attendees, name="events_attendees"),
+        path("attendees/<int:occurrence_id>/change/", organiser_views.change, name="events_change"),
+        path("attendees/<int:occurrence_id>/add/", organiser_views.add, name="events_add"),
+        path(
+            "attendees/<int:occurrence_id>/attendees.csv",
+            organiser_views.export,
+            name="events_export",
+        ),
+        path(
+            "attendees/<int:occurrence_id>/check-in/",
+            organiser_views.checkin,
+            name="events_checkin",
+        ),
+        path(
+            "attendees/<int:occurrence_id>/message/", organiser_views.message, name="events_message"
+        ),
+    ]
+
+
+class AttendeesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return organiser.manageable_events(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_attendees_menu_item():
+    return AttendeesMenuItem("Attendees", reverse("events_dates"), icon_name="group", order=205)
+
+
+@hooks.register("register_log_actions")
+def register_attendee_log_actions(actions):
+    actions.register_action(organiser.VIEWED, "View attendees", "Viewed the attendee list")
+    actions.register_action(organiser.EXPORTED, "Export attendees", "Exported the attendee list")
+    actions.register_action(organiser.MESSAGED, "Message attendees", "E-mailed the attendees")
+    actions.register_action(organiser.CHANGED, "Change a booking", "Changed a booking")
+
+
+class ThisWeekPanel(Component):
+    """The admin home page: this week's dates of the user's gatherings and how full they are."""
+
+    name = "hearth_this_week"
+    order = 50
+    template_name = "events/admin/this_week_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        now = timezone.now()
+        occurrences = list(
+            organiser.manageable_occurrences(self.user)
+            .upcoming(now)
+            .filter(start__lt=now + dt.timedelta(days=7))
+            .with_related()
+            .order_by("start")[:50]
+        )
+        organiser.annotate_attendance(occurrences)
+        return {"occurrences": occurrences}
+
+
+@hooks.register("construct_homepage_panels")
+def add_this_week_panel(request, panels):
+    panels.append(ThisWeekPanel(request.user))

@@ -1,0 +1,172 @@
+"""Admin views for organisers: a date's attendees, door check-in, CSV export, messages.
+
+Every view first checks that the user may edit the gathering's page; otherwise it answers 404,
+so attendee URLs of other gatherings reveal nothing.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from events import booking, organiser
+from events.models import Occurrence
+from events.organiser_forms import HandBookingForm, MessageForm
+from events.rsvp_models import RSVP
+
+
+def _occurrence_for(request, occurrence_id):
+    occurrence = get_object_or_404(
+        Occurrence.objects.select_related("event", "venue", "event__venue"), pk=occurrence_id
+    )
+    if not organiser.can_manage_attendees(request.user, occurrence.event):
+        raise Http404("No such date.")
+    return occurrence
+
+
+def dates(request):
+    """Upcoming dates of the gatherings this user organises, with how full each is."""
+    now = timezone.now()
+    occurrences = list(
+        organiser.manageable_occurrences(request.user)
+        .upcoming(now)
+        .filter(start__lt=now + dt.timedelta(days=42))
+        .with_related()
+        .order_by("start")[:200]
+    )
+    organiser.annotate_attendance(occurrences)
+    return TemplateResponse(
+        request, "events/admin/dates.html", {"occurrences": occurrences, "title": "Attendees"}
+    )
+
+
+def attendees(request, occurrence_id):
+    occurrence = _occurrence_for(request, occurrence_id)
+    booked, waiting = organiser.attendee_rows(occurrence)
+    organiser.record(request.user, occurrence, organiser.VIEWED)
+    form = HandBookingForm(max_party_size=occurrence.event.max_party_size)
+    return TemplateResponse(
+        request,
+        "events/admin/attendees.html",
+        {
+            "occurrence": occurrence,
+            "booked": booked,
+            "waiting": waiting,
+            "counts": organiser.attendance(occurrence),
+            "form": form,
+            "title": f"Attendees: {occurrence}",
+        },
+    )
+
+
+@require_POST
+def change(request, occurrence_id):
+    """One action on one booking: cancel, confirm from the waiting list, check in or undo."""
+    occurrence = _occurrence_for(request, occurrence_id)
+    rsvp = get_object_or_404(RSVP, pk=request.POST.get("rsvp") or 0, occurrence=occurrence)
+    action = request.POST.get("action")
+    back = request.POST.get("next") or "attendees"
+    try:
+        if action == "cancel":
+            promoted = booking.cancel_booking(rsvp=rsvp)
+            text = f"{rsvp.name}'s booking is cancelled."
+            if promoted:
+                names = ", ".join(r.name for r in promoted)
+                text += f" From the waiting list: {names} now booked and told by e-mail."
+            messages.success(request, text)
+        elif action == "confirm":
+            organiser.confirm_from_waiting_list(rsvp=rsvp)
+            messages.success(request, f"{rsvp.name} is booked and has been told by e-mail.")
+        elif action in {"check_in", "undo_check_in"}:
+            organiser.check_in(rsvp=rsvp, attended=action == "check_in")
+        else:
+            messages.error(request, "Unknown action.")
+    except booking.BookingError as error:
+        messages.error(request, error.message)
+    organiser.record(request.user, occurrence, organiser.CHANGED, change=action, rsvp=rsvp.pk)
+    name = "events_checkin" if back == "checkin" else "events_attendees"
+    return redirect(f"{reverse(name, args=[occurrence.pk])}#rsvp-{rsvp.pk}")
+
+
+@require_POST
+def add(request, occurrence_id):
+    occurrence = _occurrence_for(request, occurrence_id)
+    form = HandBookingForm(request.POST, max_party_size=occurrence.event.max_party_size)
+    if form.is_valid():
+        try:
+            result = organiser.add_booking_by_hand(occurrence=occurrence, **form.cleaned_data)
+        except booking.BookingError as error:
+            form.add_error(None, error.message)
+        else:
+            rsvp = result.rsvp
+            if result.duplicate:
+                messages.warning(request, f"{rsvp.email} already has a booking for this date.")
+            elif rsvp.is_waitlisted:
+                messages.success(request, f"{rsvp.name} is on the waiting list.")
+            else:
+                messages.success(request, f"{rsvp.name} is booked and has been e-mailed.")
+            organiser.record(request.user, occurrence, organiser.CHANGED, change="add")
+            return redirect("events_attendees", occurrence.pk)
+    booked, waiting = organiser.attendee_rows(occurrence)
+    return TemplateResponse(
+        request,
+        "events/admin/attendees.html",
+        {
+            "occurrence": occurrence,
+            "booked": booked,
+            "waiting": waiting,
+            "counts": organiser.attendance(occurrence),
+            "form": form,
+            "title": f"Attendees: {occurrence}",
+        },
+        status=400,
+    )
+
+
+def export(request, occurrence_id):
+    occurrence = _occurrence_for(request, occurrence_id)
+    organiser.record(request.user, occurrence, organiser.EXPORTED)
+    response = HttpResponse(
+        organiser.attendee_csv(occurrence), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"attendees-{occurrence.event.slug}-{occurrence.date_slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def checkin(request, occurrence_id):
+    """The door list: one big button per booking, for a phone or tablet."""
+    occurrence = _occurrence_for(request, occurrence_id)
+    booked, _ = organiser.attendee_rows(occurrence)
+    organiser.record(request.user, occurrence, organiser.VIEWED, view="check-in")
+    return TemplateResponse(
+        request,
+        "events/admin/checkin.html",
+        {
+            "occurrence": occurrence,
+            "booked": booked,
+            "counts": organiser.attendance(occurrence),
+            "title": f"Check-in: {occurrence}",
+        },
+    )
+
+
+def message(request, occurrence_id):
+    occurrence = _occurrence_for(request, occurrence_id)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        count = organiser.email_attendees(occurrence=occurrence, **form.cleaned_data)
+        organiser.record(request.user, occurrence, organiser.MESSAGED, recipients=count)
+        messages.success(request, f"Your message is on its way to {count} people.")
+        return redirect("events_attendees", occurrence.pk)
+    return TemplateResponse(
+        request,
+        "events/admin/message.html",
+        {"occurrence": occurrence, "form": form, "title": f"Message: {occurrence}"},
+    )

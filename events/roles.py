@@ -1,0 +1,77 @@
+"""The organisation's roles in the admin: Organisers edit their own gatherings, Moderators publish.
+
+Wagtail grants page permissions to groups, per subtree. "Organisers" may add gatherings under
+What's on (and edit the ones they added) but not publish, so each new gathering goes through the
+"Gathering approval" workflow to the Moderators. An organiser of an existing gathering gets a
+group of its own with edit rights on that page only; attendee data follows the same rights.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from events.models import EventIndexPage
+
+ORGANISERS = "Organisers"
+MODERATORS = "Moderators"
+WORKFLOW = "Gathering approval"
+
+
+def _admin_access():
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def _grant(group, page, *types):
+    for permission_type in types:
+        if not GroupPagePermission.objects.filter(
+            group=group, page=page, permission__codename=f"{permission_type}_page"
+        ).exists():
+            GroupPagePermission.objects.create(
+                group=group, page=page, permission_type=permission_type
+            )
+
+
+@transaction.atomic
+def set_up_roles():
+    """Create the groups, their rights on What's on, and the approval workflow. Idempotent."""
+    index = EventIndexPage.objects.first()
+    organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
+    moderators, _ = Group.objects.get_or_create(name=MODERATORS)
+    organisers.permissions.add(_admin_access())
+    moderators.permissions.add(_admin_access())
+    for codename in ("choose_image", "add_image"):
+        permission = Permission.objects.filter(
+            codename=codename, content_type__app_label="wagtailimages"
+        )
+        organisers.permissions.add(*permission)
+        moderators.permissions.add(*permission)
+    if index is None:
+        return organisers, moderators, None
+    _grant(organisers, index, "add")
+    _grant(moderators, index, "add", "change", "publish")
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
+    task, created = GroupApprovalTask.objects.get_or_create(name="Moderator approval")
+    if created:
+        task.groups.set([moderators])
+    # WorkflowTask directly: the workflow's cluster relation would only add it in memory.
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return organisers, moderators, workflow
+
+
+@transaction.atomic
+def make_organiser(user, event):
+    """Let ``user`` edit ``event`` (and see its attendees): a group of that gathering's own."""
+    organisers, _, _ = set_up_roles()
+    group, _ = Group.objects.get_or_create(name=f"Organisers of {event.title}"[:150])
+    group.permissions.add(_admin_access())
+    _grant(group, event, "change")
+    user.groups.add(organisers, group)
+    return group

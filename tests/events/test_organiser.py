@@ -1,0 +1,251 @@
+"""Organisers' tools: attendee lists only for their own gatherings, audit log, CSV, check-in."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from events import booking, organiser
+from events.roles import make_organiser, set_up_roles
+from tests.factories import make_event_page
+
+NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_now():
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+@pytest.fixture
+def two_gatherings():
+    a = make_event_page(
+        title="Bereavement circle", first_date=dt.date(2026, 11, 1), capacity=4, max_party_size=4
+    )
+    b = make_event_page(
+        title="New parents group", first_date=dt.date(2026, 11, 1), capacity=4, max_party_size=4
+    )
+    return a, b
+
+
+def first_date(event):
+    return event.occurrences.order_by("start").first()
+
+
+def book(occurrence, name, email, party_size=1, access_needs=""):
+    return booking.book(
+        occurrence=occurrence,
+        name=name,
+        email=email,
+        party_size=party_size,
+        access_needs=access_needs,
+    ).rsvp
+
+
+@pytest.fixture
+def organiser_of_a(django_user_model, two_gatherings):
+    user = django_user_model.objects.create_user("sam", "sam@example.org", "a-long-test-password")
+    make_organiser(user, two_gatherings[0])
+    return user
+
+
+def attendee_urls(occurrence):
+    args = [occurrence.pk]
+    return [
+        ("get", reverse("events_attendees", args=args)),
+        ("get", reverse("events_export", args=args)),
+        ("get", reverse("events_checkin", args=args)),
+        ("get", reverse("events_message", args=args)),
+        ("post", reverse("events_change", args=args)),
+        ("post", reverse("events_add", args=args)),
+    ]
+
+
+def test_organiser_sees_the_attendees_of_their_own_gathering(
+    client, organiser_of_a, two_gatherings
+):
+    occurrence = first_date(two_gatherings[0])
+    book(occurrence, "Ama", "ama@example.org", access_needs="Step-free route please")
+    client.force_login(organiser_of_a)
+    response = client.get(reverse("events_attendees", args=[occurrence.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Ama" in text and "Step-free route please" in text
+
+
+def test_organiser_of_one_gathering_gets_404_for_every_attendee_url_of_another(
+    client, organiser_of_a, two_gatherings
+):
+    other = first_date(two_gatherings[1])
+    book(other, "Private Person", "private@example.org")
+    client.force_login(organiser_of_a)
+    for method, url in attendee_urls(other):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, url
+        assert b"Private Person" not in response.content
+
+
+def test_attendee_list_leaves_out_gatherings_the_user_cannot_edit(
+    client, organiser_of_a, two_gatherings
+):
+    client.force_login(organiser_of_a)
+    text = client.get(reverse("events_dates")).content.decode()
+    assert "Bereavement circle" in text
+    assert "New parents group" not in text
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, two_gatherings):
+    response = client.get(reverse("events_attendees", args=[first_date(two_gatherings[0]).pk]))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_every_view_and_export_is_logged_with_who_and_when(client, organiser_of_a, two_gatherings):
+    occurrence = first_date(two_gatherings[0])
+    client.force_login(organiser_of_a)
+    client.get(reverse("events_attendees", args=[occurrence.pk]))
+    client.get(reverse("events_export", args=[occurrence.pk]))
+    entries = ModelLogEntry.objects.filter(object_id=str(occurrence.pk)).order_by("timestamp")
+    actions = [(e.action, e.user_id) for e in entries]
+    assert (organiser.VIEWED, organiser_of_a.pk) in actions
+    assert (organiser.EXPORTED, organiser_of_a.pk) in actions
+    assert all(e.timestamp for e in entries)
+
+
+def test_csv_opens_in_a_spreadsheet_with_any_script_and_no_formulas(
+    client, admin_client, two_gatherings
+):
+    occurrence = first_date(two_gatherings[0])
+    book(occurrence, '=HYPERLINK("http://evil")', "a@example.org")
+    book(occurrence, "Zoë Ødegaard", "b@example.org", party_size=2)
+    book(occurrence, "محمد", "c@example.org", access_needs="+44 needs a chair")
+    book(occurrence, "李小龙", "d@example.org")  # 5 seats of 4: waits
+    response = admin_client.get(reverse("events_export", args=[occurrence.pk]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    raw = response.content
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Name", "E-mail", "Party size", "Status"]
+    names = [row[0] for row in rows[1:]]
+    assert names == ['\'=HYPERLINK("http://evil")', "Zoë Ødegaard", "محمد", "李小龙"]
+    assert rows[3][4] == "'+44 needs a chair"
+    assert rows[4][3] == "On the waiting list (1)"
+
+
+def test_check_in_marks_people_as_attended_and_keeps_their_seats(admin_client, two_gatherings):
+    occurrence = first_date(two_gatherings[0])
+    ama = book(occurrence, "Ama", "ama@example.org", party_size=2)
+    ben = book(occurrence, "Ben", "ben@example.org", party_size=2)
+    url = reverse("events_change", args=[occurrence.pk])
+    admin_client.post(url, {"rsvp": ama.pk, "action": "check_in", "next": "checkin"})
+    ama.refresh_from_db()
+    assert ama.status == "attended"
+    counts = organiser.attendance(occurrence)
+    assert counts == {"booked": 4, "attended": 2, "waiting": 0, "capacity": 4}
+    # Checked-in seats are still taken: a newcomer waits.
+    late = book(occurrence, "Cal", "cal@example.org")
+    assert late.status == "waitlisted"
+    admin_client.post(url, {"rsvp": ama.pk, "action": "undo_check_in"})
+    ama.refresh_from_db()
+    assert ama.status == "confirmed"
+    assert ben.status == "confirmed"
+
+
+def test_organiser_adds_a_phone_booking_after_online_booking_closed(admin_client, two_gatherings):
+    occurrence = first_date(two_gatherings[0])
+    with time_machine.travel(occurrence.start - dt.timedelta(minutes=30), tick=False):
+        with pytest.raises(booking.BookingClosed):
+            book(occurrence, "Online", "online@example.org")
+        response = admin_client.post(
+            reverse("events_add", args=[occurrence.pk]),
+            {"name": "Dee", "email": "dee@example.org", "party_size": 1},
+        )
+    assert response.status_code == 302
+    assert occurrence.rsvps.get(email="dee@example.org").status == "confirmed"
+
+
+def test_hand_booking_form_explains_bad_input_and_keeps_it(admin_client, two_gatherings):
+    occurrence = first_date(two_gatherings[0])
+    response = admin_client.post(
+        reverse("events_add", args=[occurrence.pk]),
+        {"name": "Dee", "email": "not-an-address", "party_size": 99},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Enter a valid email address" in text
+    assert 'value="Dee"' in text
+    assert not occurrence.rsvps.exists()
+
+
+def test_organiser_gives_a_waiting_person_a_place_when_seats_are_free(
+    admin_client, two_gatherings, mailoutbox
+):
+    occurrence = first_date(two_gatherings[0])
+    book(occurrence, "Ama", "ama@example.org", party_size=2)
+    waiting = book(occurrence, "Ben", "ben@example.org", party_size=3)
+    assert waiting.status == "waitlisted"
+    url = reverse("events_change", args=[occurrence.pk])
+    response = admin_client.post(url, {"rsvp": waiting.pk, "action": "confirm"}, follow=True)
+    assert "Only 2 seats free" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == "waitlisted"
+
+
+def test_message_reaches_everyone_booked_but_not_the_waiting_list(
+    admin_client, two_gatherings, mailoutbox, django_capture_on_commit_callbacks
+):
+    occurrence = first_date(two_gatherings[0])
+    book(occurrence, "Ama", "ama@example.org", party_size=4)
+    book(occurrence, "Ben", "ben@example.org")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("events_message", args=[occurrence.pk]),
+            {"subject": "Lift out of order", "message": "Please use the ramp at the side door."},
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["ama@example.org"]]
+    assert "ramp at the side door" in mailoutbox[0].body
+
+
+def test_moderator_approval_workflow_publishes_an_organisers_new_gathering(
+    client, django_user_model, two_gatherings
+):
+    organisers, moderators, workflow = set_up_roles()
+    author = django_user_model.objects.create_user("ola", "ola@example.org", "a-long-test-password")
+    author.groups.add(organisers)
+    moderator = django_user_model.objects.create_user(
+        "mo", "mo@example.org", "a-long-test-password"
+    )
+    moderator.groups.add(moderators)
+    draft = make_event_page(title="Men's walking group", publish=False, owner=author)
+    assert draft.permissions_for_user(author).can_edit()
+    assert not draft.permissions_for_user(author).can_publish()
+
+    workflow_state = workflow.start(draft, author)
+    draft.refresh_from_db()
+    assert not draft.live
+    task_state = workflow_state.current_task_state
+    assert task_state.task.specific.user_can_access_editor(draft, moderator)
+    task_state.task.specific.on_action(task_state, moderator, "approve")
+    draft.refresh_from_db()
+    assert draft.live
+    assert draft.occurrences.exists()
+
+
+def test_organisers_cannot_publish_directly(django_user_model, two_gatherings):
+    set_up_roles()
+    user = django_user_model.objects.create_user("ola", "ola@example.org", "x-long-password")
+    make_organiser(user, two_gatherings[0])
+    permissions = two_gatherings[0].permissions_for_user(user)
+    assert permissions.can_edit()
+    assert not permissions.can_publish()
+    assert not user.has_perm(Permission.objects.get(codename="change_rsvp").codename)
