@@ -265,11 +265,13 @@ def _building(base, rng, palette):
     for col in range(columns):
         wx = x0 + w * (0.1 + col * 0.8 / columns)
         for row in range(2):
+            if row == 1 and col == 2:
+                continue  # the door goes here
             wy = ground - h * (0.85 - row * 0.42)
             draw.rounded_rectangle(
                 (wx, wy, wx + w * 0.12, wy + h * 0.26), radius=6, fill=_rgba(palette[4], 240)
             )
-    door_x = x0 + w * 0.44
+    door_x = x0 + w * 0.5
     draw.rounded_rectangle(
         (door_x, ground - h * 0.36, door_x + w * 0.12, ground), radius=8, fill=roof
     )
