@@ -1,0 +1,67 @@
+"""axe-core finds no serious or critical problems on any kind of public page, wide or narrow."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from events.models import Occurrence
+from tests.factories import make_image, make_programme
+
+NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+
+PAGES = [
+    ("home", "/"),
+    ("whats-on", "/whats-on/"),
+    ("whats-on-filtered", "/whats-on/?category=art-therapy&time=evening&access=step_free_access"),
+    ("whats-on-empty", "/whats-on/?q=underwater+basket+weaving&category=nope"),
+    ("calendar", "/whats-on/calendar/2026/11/"),
+    ("week", "/whats-on/week/2026-11-24/"),
+    ("gathering", "/whats-on/evening-art-therapy/"),
+    ("peer-support", "/whats-on/peer-support-circle/"),
+    ("date", "/whats-on/evening-art-therapy/2026-11-24/"),
+    ("date-cancelled", "/whats-on/evening-art-therapy/2026-11-26/"),
+    ("venues", "/venues/"),
+    ("venue", "/venues/riverside-hall/"),
+    ("search", "/search/?q=art"),
+    ("not-found", "/no-such-page/"),
+    ("calendar-month-13", "/whats-on/calendar/2026/13/"),
+]
+
+
+@pytest.fixture
+def programme(django_db_serialized_rollback, transactional_db):
+    with time_machine.travel(NOW, tick=True):
+        made = make_programme()
+        event = made["art_evening"]
+        event.image = make_image("Paints on a table")
+        event.save_revision().publish()
+        hall = made["hall"]
+        hall.main_photo = make_image("The hall", colour=(150, 130, 110))
+        hall.save_revision().publish()
+        Occurrence.objects.filter(event=event, start__date=dt.date(2026, 11, 26)).update(
+            status=Occurrence.Status.CANCELLED, note="The hall is closed for repairs."
+        )
+        yield made
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_public_pages_have_no_serious_accessibility_problems(
+    page, live_server, programme, axe, screenshot, page_errors, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = {}
+    for name, path in PAGES:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status in (200, 404), path
+        screenshot(f"a11y-{name}-{width}")
+        if violations := axe():
+            problems[name] = violations
+        # Nothing may stick out sideways on a phone (the calendar scrolls inside its region).
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+    assert problems == {}
+    assert page_errors == []
