@@ -76,7 +76,7 @@ def _build(request, occurrences, *, now, name, description, one):
         name=name,
         description=description,
         page_url=_page_url(request),
-        source_url=request.build_absolute_uri(),
+        source_url=request.build_absolute_uri(request.path),
     )
     if one is not None:
         ctx.revisions = feeds.revision_counts([one.event_id])
