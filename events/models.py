@@ -455,9 +455,17 @@ class EventPage(RoutablePageMixin, Page):
         self._own([occurrence])
         context = self.shared_context(request)
         others = self._own(list(self.upcoming_occurrences().exclude(pk=occurrence.pk)[:4]))
+        next_date = (
+            self.occurrences.scheduled()
+            .upcoming()
+            .filter(start__gt=occurrence.start)
+            .select_related("venue")
+            .first()
+        )
         context.update(
             occurrence=occurrence,
             other_dates=others,
+            next_date=next_date and self._own([next_date])[0],
             is_past=occurrence.end <= timezone.now(),
             json_ld=listing.json_ld(
                 listing.occurrence_json(occurrence, url=request.build_absolute_uri(request.path))

@@ -135,6 +135,7 @@ def test_date_page_shows_that_day_and_its_state(client, programme):
     text = text_of(response)
     assert "Tuesday 24 November 2026" in text
     assert "This date is cancelled" in text and "Snow." in text
+    assert "The next date is Thursday 26 November." in text
     data = json.loads(
         re.search(
             r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S

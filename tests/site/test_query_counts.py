@@ -27,7 +27,7 @@ EXPECTED = {
     "/whats-on/calendar/2026/12/": 8,
     "/whats-on/week/2026-11-30/": 8,
     "/whats-on/{slug}/": 13,
-    "/whats-on/{slug}/2026-11-25/": 14,
+    "/whats-on/{slug}/2026-11-25/": 15,
     "/venues/": 8,
     "/venues/the-hall/": 12,
     "/search/?q=gathering": 6,
