@@ -1,0 +1,267 @@
+"""Never overbooked: many parallel RSVPs against gunicorn workers on PostgreSQL.
+
+A real gunicorn with several worker processes serves the test database; client threads start
+together behind a barrier and post RSVPs of mixed party sizes at one date with 10 seats. The twin
+test runs the same load with the occurrence lock switched off and shows it overbooks, so the
+first test is not passing by luck of timing.
+
+Both servers widen the race window the same way: a seat check that finds room pauses 1 s before
+the insert, as a slow database would. With the lock, other requests wait for it; without, they read
+the same count and overbook, reliably rather than now and then.
+"""
+
+import datetime as dt
+import http.client
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.core import signing
+from django.db import connection
+
+from events.booking_views import OUTCOME_SALT
+from events.rsvp_models import RSVP
+from tests.factories import make_event_page
+
+ROOT = Path(__file__).resolve().parents[2]
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not ON_POSTGRES,
+        reason="SQLite serialises all writes and ignores select_for_update, so it cannot show "
+        "the race; run with DATABASE_URL=postgres://... (as .ci/run does)",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CAPACITY = 10
+REQUESTS = 120
+CLIENTS = 10
+WORKERS = 4
+THREADS = 4  # per worker: 16 requests in flight, more than the clients send at once
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+SLOW_SEAT_CHECK = """
+import time
+
+
+def post_worker_init(worker):
+    from events import booking
+
+    check = booking._fits
+
+    def slow_check(*args, **kwargs):
+        fits = check(*args, **kwargs)
+        if fits:
+            time.sleep(1.0)
+        return fits
+
+    booking._fits = slow_check
+"""
+
+
+class Server:
+    """gunicorn serving the test database; ``lock`` switches the occurrence lock."""
+
+    def __init__(self, *, lock, tmp_path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        db = connection.settings_dict
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "hearth.settings.test",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "CONN_MAX_AGE": "0",
+            "HEARTH_RSVP_RATE_PER_IP": "100000/h",
+            "HEARTH_RSVP_LOCK_OCCURRENCE": "1" if lock else "0",
+        }
+        self.log = tmp_path / "gunicorn.log"
+        config = tmp_path / "gunicorn_conf.py"
+        config.write_text(SLOW_SEAT_CHECK)
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "hearth.wsgi:application",
+                f"--workers={WORKERS}",
+                f"--threads={THREADS}",
+                f"--bind=127.0.0.1:{self.port}",
+                "--timeout=60",
+                "--log-level=warning",
+                f"--config={config}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if request("GET", f"{self.url}/robots.txt")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not start: {self.log.read_text()}")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def request(method, url, *, body=None, cookie=""):
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    headers = {"Cookie": cookie}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Referer"] = url
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    text = response.read().decode()
+    result = response.status, dict(response.getheaders()), text
+    conn.close()
+    return result
+
+
+def csrf(url):
+    """A CSRF cookie and its form token, from the form's own page."""
+    status, headers, text = request("GET", url)
+    assert status == 200, text[:500]
+    cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
+    return f"csrftoken={cookie}", token
+
+
+@pytest.fixture
+def date_with_ten_seats():
+    london = ZoneInfo("Europe/London")
+    # The server runs on the real clock, so the date is placed relative to it: three days ahead.
+    first = (dt.datetime.now(london) + dt.timedelta(days=3)).date()
+    event = make_event_page(
+        rule="", first_date=first, capacity=CAPACITY, max_party_size=3, title="Ten seats"
+    )
+    return event.occurrences.get()
+
+
+def fire(server, occurrence):
+    """REQUESTS RSVPs from CLIENTS threads released together; returns email -> (status, n)."""
+    url = f"{server.url}/rsvp/{occurrence.pk}/"
+    sizes = random.Random(20261124).choices([1, 2, 3], weights=[3, 2, 1], k=REQUESTS)
+    barrier = threading.Barrier(CLIENTS)
+
+    def client(index):
+        cookie, token = csrf(url)
+        barrier.wait()
+        outcomes = {}
+        for n in range(index, REQUESTS, CLIENTS):
+            email = f"p{n:03d}@example.org"
+            body = urlencode(
+                {
+                    "csrfmiddlewaretoken": token,
+                    "name": f"P{n}",
+                    "email": email,
+                    "party_size": sizes[n],
+                    "privacy": "on",
+                }
+            )
+            status, headers, text = request("POST", url, body=body, cookie=cookie)
+            assert status == 302, text[:2000]
+            value = re.search(r"[?&]o=([^&]+)", headers["Location"]).group(1)
+            outcome = signing.loads(value, salt=OUTCOME_SALT)
+            outcomes[email] = (outcome["s"], outcome["n"])
+        return outcomes
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        results = list(pool.map(client, range(CLIENTS)))
+    return {email: outcome for result in results for email, outcome in result.items()}
+
+
+def queue(occurrence):
+    return list(occurrence.rsvps.order_by("created_at", "id"))
+
+
+def seats(rsvps):
+    return sum(r.party_size for r in rsvps if r.status == RSVP.Status.CONFIRMED)
+
+
+def expected_after_cancelling(rsvps, cancelled_pk):
+    """The rule, simulated: free the seats, then seat the waiting list in order where it fits."""
+    state = {r.pk: r.status for r in rsvps}
+    state[cancelled_pk] = RSVP.Status.CANCELLED
+    taken = sum(r.party_size for r in rsvps if state[r.pk] == RSVP.Status.CONFIRMED)
+    for r in rsvps:
+        if state[r.pk] == RSVP.Status.WAITLISTED and taken + r.party_size <= CAPACITY:
+            state[r.pk] = RSVP.Status.CONFIRMED
+            taken += r.party_size
+    return state
+
+
+def test_parallel_rsvps_fill_exactly_ten_seats_and_queue_the_rest_in_order(
+    date_with_ten_seats, tmp_path
+):
+    occurrence = date_with_ten_seats
+    server = Server(lock=True, tmp_path=tmp_path)
+    try:
+        told = fire(server, occurrence)
+
+        rsvps = queue(occurrence)
+        assert len(rsvps) == REQUESTS
+        assert seats(rsvps) == CAPACITY
+        # Each person was told the truth, and the waiting list is numbered 1..N without gaps.
+        waiting = [r for r in rsvps if r.status == RSVP.Status.WAITLISTED]
+        assert [r.waitlist_position() for r in waiting] == list(range(1, len(waiting) + 1))
+        for r in rsvps:
+            assert told[r.email] == (r.status, r.waitlist_position())
+        # In order: everyone waiting was turned away because their party did not fit then.
+        for r in waiting:
+            seated_before = seats([o for o in rsvps if o.created_at < r.created_at])
+            assert seated_before + r.party_size > CAPACITY
+
+        # Cancelling, through each booking's own link, promotes exactly the right people.
+        for victim in [r for r in rsvps if r.status == RSVP.Status.CONFIRMED][:3]:
+            expected = expected_after_cancelling(queue(occurrence), victim.pk)
+            page = f"{server.url}/rsvp/manage/{victim.token}/cancel/"
+            cookie, token = csrf(page)
+            body = urlencode({"csrfmiddlewaretoken": token})
+            assert request("POST", page, body=body, cookie=cookie)[0] == 302
+            actual = {r.pk: r.status for r in queue(occurrence)}
+            assert actual == expected
+            assert seats(queue(occurrence)) <= CAPACITY
+        promoted = [r for r in queue(occurrence) if r.promoted_at is not None]
+        assert promoted, "cancelling three bookings promoted nobody"
+    finally:
+        server.stop()
+
+
+def test_without_the_lock_the_same_load_overbooks(date_with_ten_seats, tmp_path):
+    occurrence = date_with_ten_seats
+    server = Server(lock=False, tmp_path=tmp_path)
+    try:
+        fire(server, occurrence)
+    finally:
+        server.stop()
+
+    rsvps = queue(occurrence)
+    timeline = [(f"{r.created_at:%S.%f}", r.status, r.party_size) for r in rsvps[:16]]
+    assert seats(rsvps) > CAPACITY, timeline
