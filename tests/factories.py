@@ -226,3 +226,33 @@ def make_image(title="A calm room", *, size=(1600, 1000), colour=(120, 150, 130)
     return get_image_model().objects.create(
         title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.jpg")
     )
+
+
+def ensure_home_page():
+    """Root, home page and default site as the migrations make them, if a flush removed them.
+
+    Transactional (browser) tests flush the database afterwards; when a non-transactional test
+    ran first in the session, serialized_rollback has been seen not to bring these rows back.
+    """
+    from django.conf import settings
+    from django.utils.translation import get_supported_language_variant
+    from wagtail.models import Collection, Locale
+
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    if HomePage.objects.filter(depth=2).exists():
+        return home_page()
+    Locale.objects.get_or_create(
+        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = HomePage(
+        title="Hearth", slug="home", intro="Gatherings for wellbeing, open to everyone."
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Hearth"},
+    )
+    return home

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from events.models import Occurrence
-from tests.factories import make_image, make_programme
+from tests.factories import ensure_home_page, make_image, make_programme
 
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 
@@ -32,6 +32,7 @@ PAGES = [
 @pytest.fixture
 def programme(django_db_serialized_rollback, transactional_db):
     with time_machine.travel(NOW, tick=True):
+        ensure_home_page()
         made = make_programme()
         event = made["art_evening"]
         event.image = make_image("Paints on a table")

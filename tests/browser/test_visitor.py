@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from tests.factories import make_image, make_programme
+from tests.factories import ensure_home_page, make_image, make_programme
 
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 
@@ -16,6 +16,7 @@ NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 def programme(django_db_serialized_rollback, transactional_db):
     # tick=True: the live server thread shares this process and its (travelling) clock.
     with time_machine.travel(NOW, tick=True):
+        ensure_home_page()
         made = make_programme()
         event = made["art_evening"]
         event.image = make_image("Paints on a table")
