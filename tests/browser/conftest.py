@@ -104,3 +104,27 @@ def logged_in_page(page, live_server, admin_user):
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let `serialized_rollback` restore the migrated data (home page, site) in browser tests.
+
+    Django keeps a database connection per thread, or per context when an event loop is
+    running, and Playwright's sync API runs one in the test thread. When the test database was
+    created before Playwright started (any non-browser test ran first), the connection the
+    browser tests see is a new one without the serialized copy, so each transactional test
+    flushed the data migrations' rows and the next found no home page. Share the copy with
+    every connection object instead.
+    """
+    from django.db import connections
+
+    sync_connections = getattr(connections._connections, "_storage", None)
+    for alias in connections:
+        connection = connections[alias]
+        original = getattr(sync_connections, alias, connection)
+        contents = getattr(original, "_test_serialized_contents", None)
+        if contents is None:
+            with django_db_blocker.unblock():
+                contents = connection.creation.serialize_db_to_string()
+        type(connection)._test_serialized_contents = contents
