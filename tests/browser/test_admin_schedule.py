@@ -94,6 +94,7 @@ def test_organiser_sets_up_a_twice_weekly_gathering_through_the_editor(
     exclusion = widget.locator(".panel").last
     exclusion.locator("input[name='mode']").check()
     exclusion.get_by_label("Date", exact=True).fill(christmas_eve.isoformat())
+    widget.screenshot(path=SCREENSHOTS / "admin-schedule-widget-exclusion.png")
     schedule_value = page.locator("textarea#id_schedule").input_value()
     assert "RRULE:FREQ=WEEKLY;BYDAY=TU,TH" in schedule_value
     assert f"EXDATE:{christmas_eve:%Y%m%d}T000000Z" in schedule_value
