@@ -111,7 +111,7 @@ def booking_state(occurrence, *, now=None):
     return "open"
 
 
-def check_window(occurrence, *, now=None):
+def ensure_bookable(occurrence, *, now=None):
     """Raise the visitor-facing error when ``occurrence`` cannot be booked at ``now``."""
     state = booking_state(occurrence, now=now)
     if state == "open":
@@ -195,24 +195,29 @@ def book(
     access_needs="",
     now=None,
     lock=True,
+    check_window=True,
 ):
     """Book ``party_size`` seats for ``email`` on ``occurrence``, or queue it when full.
 
     Never overbooks: the seat check and the insert run under the occurrence lock. An address
     that already holds a booking for the date gets no second one; its booking is e-mailed again.
+    ``check_window=False`` is for organisers taking a booking by hand outside the online window.
     """
     email = normalise_email(email)
     occurrence = _lock(occurrence.pk, lock=lock)
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
-    check_window(occurrence, now=now)
+    if check_window:
+        ensure_bookable(occurrence, now=now)
+    elif occurrence.is_cancelled:
+        raise BookingClosed("This date is not going ahead, so it cannot be booked.")
     if not 1 <= party_size <= occurrence.event.max_party_size:
         raise PartyTooLarge(
             f"Each booking can be for up to {occurrence.event.max_party_size} people."
         )
 
     existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
-    if existing is not None and existing.is_active:
+    if existing is not None and existing.status != RSVP.Status.CANCELLED:
         _after_commit(existing, "existing")
         return BookingResult(rsvp=existing, duplicate=True)
 

@@ -30,9 +30,13 @@ class RSVPQuerySet(models.QuerySet):
         """Booked or waiting: the people to tell when a date changes."""
         return self.filter(status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED])
 
+    def holding_seats(self):
+        """Booked, or booked and checked in at the door: both take seats."""
+        return self.filter(status__in=[RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED])
+
     def seats_taken(self):
-        """Seats held by confirmed bookings (party sizes, not people)."""
-        return self.confirmed().aggregate(seats=Sum("party_size"))["seats"] or 0
+        """Seats held by bookings (party sizes, not people), including people checked in."""
+        return self.holding_seats().aggregate(seats=Sum("party_size"))["seats"] or 0
 
     def not_erased(self):
         return self.filter(erased_at__isnull=True)
