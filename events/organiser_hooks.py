@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from events import organiser, organiser_views
+from events import ics_import, organiser, organiser_views
 
 
 @hooks.register("register_admin_urls")
@@ -53,6 +53,9 @@ def register_attendee_log_actions(actions):
     actions.register_action(organiser.EXPORTED, "Export attendees", "Exported the attendee list")
     actions.register_action(organiser.MESSAGED, "Message attendees", "E-mailed the attendees")
     actions.register_action(organiser.CHANGED, "Change a booking", "Changed a booking")
+    actions.register_action(
+        ics_import.LOG_ACTION, "Import from a calendar", "Imported from a calendar (UID kept)"
+    )
 
 
 class ThisWeekPanel(Component):
