@@ -27,8 +27,8 @@ def horizon_end(now):
 def _cancel(occurrence, note, *, removed):
     occurrence.status = Occurrence.Status.CANCELLED
     occurrence.removed_from_schedule = removed
-    if not occurrence.is_exception or not occurrence.note:
-        occurrence.note = note
+    # An organiser's note ("this week we meet on Friday") no longer applies to a removed date.
+    occurrence.note = note
     occurrence.sequence += 1
 
 

@@ -103,7 +103,7 @@ def test_rule_edit_keeps_a_moved_date_that_vanished_as_cancelled():
     moved.refresh_from_db()
     assert moved.is_cancelled
     assert moved.is_exception
-    assert moved.note == "Moved to Friday this week"
+    assert moved.note == "This date is no longer part of the schedule."
     assert moved.start == dt.datetime(2026, 12, 4, 19, tzinfo=dt.UTC)
 
 
