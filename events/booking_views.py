@@ -153,7 +153,9 @@ def _rsvp_by_token(token):
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    # "same-origin", not "no-referrer": the token never leaves the site, yet the browser still
+    # sends an Origin header with the cancel form, which the CSRF check needs.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -190,7 +190,7 @@ def test_manage_page_shows_the_booking_and_changes_the_party_size(client, commit
 
     page = client.get(url)
     assert "Booked for 1 person" in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "no-store" in page["Cache-Control"]
 
     with committed():
