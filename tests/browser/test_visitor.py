@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from tests.browser.conftest import SCREENSHOTS
 from tests.factories import ensure_home_page, make_image, make_programme
 
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
@@ -88,3 +89,23 @@ def test_visitor_moves_between_calendar_months_by_keyboard(
     expect(page).to_have_url(re.compile(r"/whats-on/calendar/2026/11/$"))
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot("visitor-05-calendar-375")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_filters_work_on_a_small_phone_without_javascript(browser, live_server, programme):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 700})
+    phone = context.new_page()
+    phone.goto(f"{live_server.url}/whats-on/")
+    phone.get_by_label("Morning (before 12)").check()
+    phone.get_by_label("Open to newcomers").check()
+    phone.get_by_role("button", name="Show gatherings").click()
+    expect(phone).to_have_url(re.compile(r"time=morning.*newcomers=on"))
+    results = phone.locator(".results")
+    expect(results).to_contain_text("Morning art club")
+    expect(results).not_to_contain_text("Evening art therapy")
+    overflow = phone.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    phone.screenshot(path=str(SCREENSHOTS / "visitor-06-no-js-320.png"), full_page=True)
+    context.close()
