@@ -432,6 +432,6 @@ def _on_page_published(sender, instance, **kwargs):
     page = instance.specific if hasattr(instance, "specific") else instance
     if not isinstance(page, EventPage):
         return
-    for occurrence in page.occurrences.upcoming().scheduled():
-        if occurrence.rsvps.waiting().exists():
-            promote_waiting_list(occurrence=occurrence)
+    waiting = page.occurrences.upcoming().scheduled().filter(rsvps__status=RSVP.Status.WAITLISTED)
+    for occurrence in waiting.distinct():
+        promote_waiting_list(occurrence=occurrence)

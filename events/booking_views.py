@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from events import booking
@@ -78,6 +79,7 @@ def _outcome_redirect(occurrence, status, position):
     return redirect(f"{reverse('rsvp:outcome', args=[occurrence.pk])}?o={value}")
 
 
+@sensitive_post_parameters("name", "email", "access_needs")  # kept out of error reports
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book_view(request, occurrence_id):
