@@ -369,7 +369,12 @@ class EventPage(RoutablePageMixin, Page):
         )
 
     def upcoming_occurrences(self):
-        return self.occurrences.upcoming().select_related("venue").order_by("start")
+        return (
+            self.occurrences.upcoming()
+            .exclude(removed_from_schedule=True)
+            .select_related("venue")
+            .order_by("start")
+        )
 
     # Public pages ---------------------------------------------------------------------------
 
@@ -478,8 +483,12 @@ class EventPage(RoutablePageMixin, Page):
 
 class OccurrenceQuerySet(models.QuerySet):
     def public(self):
-        """Occurrences of published gatherings."""
-        return self.filter(event__live=True)
+        """What visitors see: dates of published gatherings.
+
+        Dates a schedule change removed are left out: their people were e-mailed, the feeds
+        carry them as cancelled, and listing a year of them would bury the real dates.
+        """
+        return self.filter(event__live=True, removed_from_schedule=False)
 
     def upcoming(self, now=None):
         """Not yet over."""

@@ -189,3 +189,15 @@ def test_occurrence_times_are_stored_in_utc():
     assert first.start.utcoffset() == dt.timedelta(0)
     assert first.start == dt.datetime(2027, 6, 1, 18, tzinfo=dt.UTC)
     assert first.local_start.hour == 19
+
+
+def test_dates_a_rule_edit_removed_leave_the_public_listings(client):
+    event = make_event_page(
+        title="Drop-in", first_date=dt.date(2026, 11, 1), rule="RRULE:FREQ=WEEKLY;BYDAY=TU,TH"
+    )
+    republish(event, "RRULE:FREQ=WEEKLY;BYDAY=TU")
+    listed = Occurrence.objects.public().filter(event=event)
+    assert listed.count() == 53
+    assert {o.local_start.weekday() for o in listed} == {1}  # Tuesdays only
+    page = client.get(event.url).content.decode()
+    assert "no longer part of the schedule" not in page
