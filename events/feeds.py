@@ -52,12 +52,19 @@ UTC = dt.UTC
 # Control characters are not allowed in TEXT values (RFC 5545 3.3.11); line and paragraph
 # separators are read as line breaks by some parsers, so they become real (escaped) newlines.
 _NEWLINES = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and the byte-order mark, which parsers strip wherever it stands.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
 
 
 def plain_text(value):
-    """``value`` as safe plain text: normalised newlines, no control characters."""
-    return _CONTROLS.sub("", _NEWLINES.sub("\n", str(value or "")))
+    """``value`` as safe plain text: normalised newlines, no control characters.
+
+    icalendar (7.x) writes a literal backslash-N as an escaped line break, so one is made a line
+    break here too: the feed then says exactly what this function promised (and it stays one
+    property either way).
+    """
+    text = str(value or "").replace("\\N", "\n")
+    return _CONTROLS.sub("", _NEWLINES.sub("\n", text))
 
 
 def one_line(value):
