@@ -1,6 +1,7 @@
 """Forms organisers fill in about one date's attendees."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 
 class HandBookingForm(forms.Form):
@@ -17,9 +18,12 @@ class HandBookingForm(forms.Form):
 
     def __init__(self, *args, max_party_size=20, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party_size"].max_value = max_party_size
-        self.fields["party_size"].widget.attrs["max"] = max_party_size
-        self.fields["party_size"].validators[-1].limit_value = max_party_size
+        field = self.fields["party_size"]
+        field.max_value = max_party_size
+        field.widget.attrs["max"] = max_party_size
+        field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)] + [
+            MaxValueValidator(max_party_size)
+        ]
 
 
 class MessageForm(forms.Form):

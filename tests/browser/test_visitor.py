@@ -52,7 +52,7 @@ def test_visitor_filters_opens_a_gathering_and_one_date(
 
     expect(page).to_have_url(re.compile(r"/whats-on/evening-art-therapy/$"))
     expect(page.locator("main")).to_contain_text("Every Tuesday and Thursday, 7–8:30pm")
-    expect(page.locator(".hero picture source[type='image/avif']")).to_have_count(1)
+    expect(page.locator(".hero picture source[type='image/webp']")).to_have_count(1)
     screenshot("visitor-02-gathering-1280")
 
     page.get_by_role("link", name=re.compile(r"^Thursday 26 November")).click()
