@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from events import booking, organiser
@@ -93,6 +94,7 @@ def change(request, occurrence_id):
     return redirect(f"{reverse(name, args=[occurrence.pk])}#rsvp-{rsvp.pk}")
 
 
+@sensitive_post_parameters("name", "email", "access_needs")  # kept out of error reports
 @require_POST
 def add(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)

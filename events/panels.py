@@ -39,12 +39,20 @@ class UpcomingDatesPanel(Panel):
                     .select_related("venue", "event__venue")
                     .order_by("start")[: self.panel.LIMIT]
                 )
+            from events import organiser  # events.models imports this module
+
+            show_attendance = bool(occurrences) and organiser.can_manage_attendees(
+                self.request.user, page
+            )
+            if show_attendance:
+                organiser.annotate_attendance(occurrences)
             if not occurrences and page.first_date and page.start_time and page.duration:
                 slots = page.slots(now, now + dt.timedelta(days=self.panel.PREVIEW_DAYS))
                 preview = [slot.start.astimezone(page.tz) for slot in slots[: self.panel.LIMIT]]
             context.update(
                 page=page,
                 occurrences=occurrences,
+                show_attendance=show_attendance,
                 preview=preview,
                 # Name the zone only where it is not the site's own (see DESIGN.md, Time).
                 zone_name=page.time_zone if page.time_zone != settings.TIME_ZONE else "",

@@ -1,11 +1,21 @@
 """Admin views for gatherings' dates."""
 
 from django.contrib.admin.utils import quote
+from django.http import Http404
 from django.urls import reverse
-from wagtail.admin.views.generic.models import EditView
+from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.log_actions import log
 
 from events.forms import OccurrenceChangeForm
+
+
+class OccurrenceIndexView(IndexView):
+    """The dates listing, limited to the gatherings this user may edit."""
+
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        ).select_related("event", "venue", "event__venue")
 
 
 class OccurrenceEditView(EditView):
@@ -16,6 +26,15 @@ class OccurrenceEditView(EditView):
 
     def get_form_class(self):
         return OccurrenceChangeForm
+
+    def get_object(self, queryset=None):
+        # Only the dates of gatherings this user may edit; others look like they do not exist.
+        occurrence = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", occurrence
+        ):
+            raise Http404("No such date.")
+        return occurrence
 
     def save_instance(self):
         occurrence = self.form.apply()

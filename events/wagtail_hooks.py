@@ -1,25 +1,61 @@
 """Admin registration: the dates of gatherings ("Dates" in the menu)."""
 
+import django_filters
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from events.models import Occurrence
-from events.views import OccurrenceEditView
+from events import organiser
+from events.models import EventPage, Occurrence
+from events.views import OccurrenceEditView, OccurrenceIndexView
 
 
 class OccurrencePermissionPolicy(ModelPermissionPolicy):
-    """Dates come from schedules: organisers change or cancel them, never add or delete them."""
+    """Dates come from schedules: people change or cancel them, never add or delete them.
+
+    Whoever may edit a gathering's page may change its dates (an organiser of that gathering);
+    the model permission opens every gathering's dates (moderators, administrators).
+    """
 
     def user_has_permission(self, user, action):
         if action in {"add", "delete"}:
             return False
-        return super().user_has_permission(user, action)
+        if super().user_has_permission(user, action):
+            return True
+        return action in {"change", "view"} and organiser.manageable_events(user).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action in {"add", "delete"}:
+            return False
+        if super().user_has_permission(user, action):
+            return True
+        return action in {"change", "view"} and organiser.can_manage_attendees(user, instance.event)
+
+    def instances_user_has_permission_for(self, user, action):
+        if super().user_has_permission(user, action):
+            return Occurrence.objects.all()
+        return organiser.manageable_occurrences(user)
 
 
 register_permission_policy(Occurrence, OccurrencePermissionPolicy(Occurrence))
+
+
+def _events_for(request):
+    if request is None:
+        return EventPage.objects.none()
+    return organiser.manageable_events(request.user).order_by("title")
+
+
+class OccurrenceFilterSet(WagtailFilterSet):
+    # Only gatherings this user may edit appear in the filter (drafts' titles stay private).
+    event = django_filters.ModelChoiceFilter(queryset=_events_for, label="Gathering")
+
+    class Meta:
+        model = Occurrence
+        fields = ["event", "status"]
 
 
 def _where(occurrence):
@@ -35,6 +71,7 @@ class OccurrenceViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 210
     copy_view_enabled = False
+    index_view_class = OccurrenceIndexView
     edit_view_class = OccurrenceEditView
     list_display = [
         "__str__",
@@ -46,12 +83,9 @@ class OccurrenceViewSet(ModelViewSet):
             accessor=lambda o: "Yes" if o.is_exception else "",
         ),
     ]
-    list_filter = ["event", "status"]
+    filterset_class = OccurrenceFilterSet
     form_fields = ["venue", "note"]
     ordering = ["start"]
-
-    def get_queryset(self, request):
-        return Occurrence.objects.select_related("event", "venue", "event__venue")
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(page_title="Dates", **kwargs)

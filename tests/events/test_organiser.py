@@ -249,3 +249,28 @@ def test_organisers_cannot_publish_directly(django_user_model, two_gatherings):
     assert permissions.can_edit()
     assert not permissions.can_publish()
     assert not user.has_perm(Permission.objects.get(codename="change_rsvp").codename)
+
+
+def test_organiser_changes_the_dates_of_their_own_gathering_only(
+    client, organiser_of_a, two_gatherings
+):
+    own, other = (first_date(event) for event in two_gatherings)
+    client.force_login(organiser_of_a)
+    assert client.get(reverse("occurrences:edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("occurrences:edit", args=[other.pk])).status_code in {403, 404}
+    listing = client.get(reverse("occurrences:index")).content.decode()
+    assert "Bereavement circle" in listing
+    assert "New parents group" not in listing
+
+
+def test_editor_panel_shows_seats_booked_and_waiting_to_the_organiser(
+    client, organiser_of_a, two_gatherings
+):
+    event = two_gatherings[0]
+    occurrence = first_date(event)
+    book(occurrence, "Ama", "ama@example.org", party_size=4)
+    book(occurrence, "Ben", "ben@example.org")
+    client.force_login(organiser_of_a)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
+    assert "4 of 4" in html
+    assert reverse("events_attendees", args=[occurrence.pk]) in html
