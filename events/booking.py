@@ -311,6 +311,28 @@ def set_discreet_title(*, rsvp, title):
     return rsvp
 
 
+def personal_feed_rsvps(secret):
+    """The bookings behind one personal calendar feed (not the waiting list, nothing erased)."""
+    if not secret:
+        return RSVP.objects.none()
+    return (
+        RSVP.objects.filter(feed_secret=secret, erased_at__isnull=True)
+        .exclude(status=RSVP.Status.WAITLISTED)
+        .select_related("occurrence__event", "occurrence__venue", "occurrence__event__venue")
+        .order_by("occurrence__start")
+    )
+
+
+@transaction.atomic
+def renew_feed_secret(*, rsvp):
+    """Stop the old personal feed URL working: every booking that shared it gets a new one."""
+    old = RSVP.objects.get(pk=rsvp.pk).feed_secret
+    new = new_token()
+    RSVP.objects.filter(feed_secret=old).update(feed_secret=new)
+    rsvp.feed_secret = new
+    return new
+
+
 def manage_link_expired(rsvp, *, now=None):
     """Links stop working once the date is over and its retention window has passed."""
     now = now or timezone.now()

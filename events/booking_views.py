@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from events import booking
 from events.booking_forms import DiscreetTitleForm, PartySizeForm, RSVPForm
-from events.emails import date_url, place_lines
+from events.emails import absolute, date_url, place_lines
 from events.models import Occurrence
 from events.rsvp_models import RSVP
 
@@ -184,6 +184,12 @@ def manage_view(request, token):
                 else:
                     messages.success(request, "Your booking is updated.")
                     return redirect("rsvp:manage", token=token)
+        elif action == "renew_feed":
+            booking.renew_feed_secret(rsvp=rsvp)
+            messages.success(
+                request, "Done: the old calendar link has stopped working. Here is a new one."
+            )
+            return redirect("rsvp:manage", token=token)
         elif action == "title":
             title_form = DiscreetTitleForm(request.POST, instance=RSVP.objects.get(pk=rsvp.pk))
             if title_form.is_valid():
@@ -205,6 +211,7 @@ def manage_view(request, token):
 
 def _manage_context(rsvp, size_form=None, title_form=None):
     occurrence = rsvp.occurrence
+    feed_url = absolute(reverse("feeds:personal", args=[rsvp.feed_secret]))
     started = timezone.now() >= occurrence.start
     return {
         "rsvp": rsvp,
@@ -218,6 +225,8 @@ def _manage_context(rsvp, size_form=None, title_form=None):
         "size_form": size_form,
         "title_form": title_form,
         "date_url": date_url(occurrence),
+        "personal_feed_url": feed_url,
+        "personal_webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
     }
 
 

@@ -68,14 +68,10 @@ def place_lines(occurrence, *, private):
     return lines
 
 
-def calendar_attachment(rsvp, kind, *, now=None):
-    """A one-event calendar for this date, named as this person chose, in UTC."""
+def booking_vevent(rsvp, kind=None, *, now=None):
+    """One booking as a VEVENT in UTC, named as this person chose (attachment, personal feed)."""
     occurrence = rsvp.occurrence
     private = shows_private_details(rsvp, kind)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Hearth//RSVP//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
     event = icalendar.Event()
     host = settings.WAGTAILADMIN_BASE_URL.split("//")[-1].split("/")[0] or "hearth"
     event.add("uid", f"rsvp-{rsvp.pk}@{host}")
@@ -91,9 +87,35 @@ def calendar_attachment(rsvp, kind, *, now=None):
     if private and occurrence.event.private_details:
         description.insert(0, occurrence.event.private_details)
     event.add("description", "\n\n".join(description))
-    cancelled = kind in {"cancelled", "date_cancelled"} or occurrence.is_cancelled
+    cancelled = (
+        kind in {"cancelled", "date_cancelled"}
+        or occurrence.is_cancelled
+        or (not rsvp.is_active and rsvp.status != rsvp.Status.ATTENDED)
+    )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    calendar.add_component(event)
+    return event
+
+
+def calendar_attachment(rsvp, kind, *, now=None):
+    """A one-event calendar for this date, named as this person chose, in UTC."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Hearth//RSVP//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(booking_vevent(rsvp, kind, now=now))
+    return calendar.to_ical()
+
+
+def personal_calendar(rsvps, *, now=None):
+    """One person's bookings as a calendar to subscribe to (its URL is their secret)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Hearth//My bookings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "My bookings")
+    calendar.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    for rsvp in rsvps:
+        calendar.add_component(booking_vevent(rsvp, "confirmed", now=now))
     return calendar.to_ical()
 
 

@@ -1,7 +1,7 @@
 """Calendar feeds under /feeds/: stable .ics URLs outside Wagtail's page router.
 
-A personal feed of one person's bookings (at a secret, revocable URL) belongs here once RSVPs
-exist; it must never be cached under a shared key nor linked from a public page.
+``mine/<secret>.ics`` is one person's bookings, at a secret and revocable URL shown only on
+their booking page; it is never cached under a shared key nor linked from a public page.
 """
 
 from django.urls import path
@@ -15,4 +15,5 @@ urlpatterns = [
     path("venue/<slug:slug>.ics", feed_views.venue_feed, name="venue"),
     path("gathering/<slug:slug>.ics", feed_views.gathering_feed, name="gathering"),
     path("gathering/<slug:slug>/<str:day>.ics", feed_views.occurrence_feed, name="occurrence"),
+    path("mine/<str:secret>.ics", feed_views.personal_feed, name="personal"),
 ]

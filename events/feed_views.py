@@ -17,7 +17,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from events import feeds
+from events import booking, emails, feeds
 from events.models import Category, EventPage, Occurrence
 from venues.models import VenuePage
 
@@ -193,3 +193,18 @@ def occurrence_feed(request, slug, day):
         extra=(occurrence.original_start,),
         one=occurrence,
     )
+
+
+def personal_feed(request, secret):
+    """One person's bookings, at the secret URL on their booking page. Never cached shared."""
+    rsvps = list(booking.personal_feed_rsvps(secret))
+    if not rsvps:
+        return _not_found("This calendar link no longer works. Your booking page has the new one.")
+    response = HttpResponse(
+        emails.personal_calendar(rsvps), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="my-bookings.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
