@@ -26,6 +26,7 @@ from wagtail.images.models import Image
 from wagtail.models import Site
 
 from events.models import Category, EventIndexPage, EventPage, Facilitator, Occurrence
+from events.roles import set_up_roles
 from events.sync import cancel_occurrence, move_occurrence
 from hearth.management.commands import _demo_content as content
 from hearth.management.commands._demo_images import illustration, portrait
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             self.load_exceptions(events, venues)
             for page in content.STANDARD_PAGES:
                 self.load_standard_page(home, page)
+            # Organisers and Moderators groups, and the approval workflow on What's on.
+            set_up_roles()
         admin_line = self.load_admin()
         self.report(time.monotonic() - started, admin_line)
 
