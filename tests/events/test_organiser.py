@@ -6,11 +6,14 @@ import io
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.http import Http404
+from django.test import RequestFactory
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
+from django.views.debug import SafeExceptionReporterFilter
+from wagtail.models import ModelLogEntry, Page, Revision
 
-from events import booking, organiser
+from events import booking, organiser, organiser_views
 from events.roles import make_organiser, set_up_roles
 from tests.factories import make_event_page
 
@@ -274,3 +277,29 @@ def test_editor_panel_shows_seats_booked_and_waiting_to_the_organiser(
     html = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
     assert "4 of 4" in html
     assert reverse("events_attendees", args=[occurrence.pk]) in html
+
+
+def test_attendee_data_stays_out_of_revisions_search_and_error_reports(
+    client, admin_client, two_gatherings
+):
+    event = two_gatherings[0]
+    occurrence = first_date(event)
+    book(occurrence, "Zebedee Quartermaine", "zq@example.org", access_needs="hearing aid")
+    event.save_revision().publish()
+
+    revisions = Revision.objects.filter(object_id=str(event.pk))
+    assert not any("Zebedee" in str(r.content) for r in revisions)
+    assert not Page.objects.live().search("Zebedee Quartermaine")
+    assert "Nothing matched" in client.get("/search/?q=Zebedee+Quartermaine").content.decode()
+
+    # An error while adding a booking by hand: the report masks what the person typed.
+    request = RequestFactory().post(
+        reverse("events_add", args=[occurrence.pk]),
+        {"name": "Zebedee Quartermaine", "email": "zq@example.org", "access_needs": "x"},
+    )
+    request.user = AnonymousUser()
+    with pytest.raises(Http404):
+        organiser_views.add(request, occurrence.pk)
+    cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert "Zebedee" not in str(cleaned)
+    assert "zq@example.org" not in str(cleaned)
