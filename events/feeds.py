@@ -123,6 +123,7 @@ def feed_version(occurrences, *, scope, extra=(), now, windowed=True):
         published=Max("event__last_published_at"),
         usual_venue_published=Max("event__venue__last_published_at"),
         other_venue_published=Max("venue__last_published_at"),
+        category_updated=Max("event__category__updated_at"),
     )
     parts = [FEED_FORMAT, scope, start.isoformat(), *extra, *sorted(values.items())]
     key = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -47,12 +47,21 @@ class Category(models.Model):
         help_text="A dark colour as #rrggbb; white text is shown on it.",
     )
     description = models.CharField(max_length=200, blank=True)
+    shows_support_panel = models.BooleanField(
+        "show the support signposting",
+        default=False,
+        help_text="Show the “Need support now?” panel near the top of these gatherings' pages "
+        "(peer support, bereavement, mental health).",
+    )
+    # Feeds name the category; renaming it must renew their cached copies.
+    updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("colour"),
         FieldPanel("description"),
+        FieldPanel("shows_support_panel"),
     ]
 
     class Meta:
@@ -379,15 +388,11 @@ class EventPage(RoutablePageMixin, Page):
     # Public pages ---------------------------------------------------------------------------
 
     NEXT_DATES = 12
-    # Categories whose gatherings carry the support signposting near the top of the page.
-    PEER_SUPPORT_WORDS = ("support", "peer")
 
     @property
     def is_peer_support(self):
-        category = self.category
-        return bool(category) and any(
-            word in f"{category.slug} {category.name}".lower() for word in self.PEER_SUPPORT_WORDS
-        )
+        """Its category asks for the support signposting near the top of the page."""
+        return bool(self.category and self.category.shows_support_panel)
 
     def schedule_in_words(self):
         return listing.describe_schedule(

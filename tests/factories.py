@@ -118,7 +118,9 @@ def make_programme():
     """
     art = make_category(name="Art therapy", slug="art-therapy", colour="#7a3b69")
     meditation = make_category(name="Meditation", slug="meditation")
-    support = make_category(name="Peer support", slug="peer-support", colour="#2b4d7a")
+    support = make_category(
+        name="Peer support", slug="peer-support", colour="#2b4d7a", shows_support_panel=True
+    )
     hall = make_venue(
         title="Riverside Community Hall",
         slug="riverside-hall",

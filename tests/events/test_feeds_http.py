@@ -106,3 +106,19 @@ def test_building_a_feed_takes_the_same_few_queries_for_5_or_50_gatherings(
         with django_assert_max_num_queries(7):
             response = client.get(path)
         assert response.content.count(b"BEGIN:VEVENT") == gatherings
+
+
+@pytest.mark.django_db
+def test_renaming_a_category_renews_the_feeds_that_name_it():
+    category = make_category(name="Meditation", slug="meditation")
+    make_event_page(slug="tuesday-meditation", category=category)
+    client = Client()
+    before = client.get("/feeds/category/meditation.ics")
+    assert b"CATEGORIES:Meditation" in before.content
+
+    category.name = "Mindfulness"
+    with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+        category.save()
+        after = client.get("/feeds/category/meditation.ics", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert b"CATEGORIES:Mindfulness" in after.content

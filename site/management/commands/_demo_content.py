@@ -106,6 +106,7 @@ CATEGORIES = [
         "slug": "peer-support",
         "colour": "#1f5472",
         "description": "Groups led by people who have been there, for people going through it.",
+        "shows_support_panel": True,
     },
 ]
 
