@@ -5,6 +5,7 @@ who may edit the gathering's page see it, and every view or export is written to
 """
 
 import csv
+import datetime as dt
 import io
 
 from django.core.mail import EmailMultiAlternatives
@@ -46,6 +47,19 @@ def manageable_occurrences(user):
 
 
 # Reading --------------------------------------------------------------------------------------
+
+
+def upcoming_dates(user, *, days, limit):
+    """The next ``days`` of dates of the gatherings ``user`` organises, with their counts."""
+    now = timezone.now()
+    occurrences = list(
+        manageable_occurrences(user)
+        .upcoming(now)
+        .filter(start__lt=now + dt.timedelta(days=days))
+        .with_related()
+        .order_by("start")[:limit]
+    )
+    return annotate_attendance(occurrences)
 
 
 def attendance(occurrence):

@@ -3,10 +3,7 @@
 Imported from EventsConfig.ready (wagtail_hooks.py holds the dates' viewset).
 """
 
-import datetime as dt
-
 from django.urls import path, reverse
-from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -69,16 +66,7 @@ class ThisWeekPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        now = timezone.now()
-        occurrences = list(
-            organiser.manageable_occurrences(self.user)
-            .upcoming(now)
-            .filter(start__lt=now + dt.timedelta(days=7))
-            .with_related()
-            .order_by("start")[:50]
-        )
-        organiser.annotate_attendance(occurrences)
-        return {"occurrences": occurrences}
+        return {"occurrences": organiser.upcoming_dates(self.user, days=7, limit=50)}
 
 
 @hooks.register("construct_homepage_panels")

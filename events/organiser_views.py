@@ -4,14 +4,11 @@ Every view first checks that the user may edit the gathering's page; otherwise i
 so attendee URLs of other gatherings reveal nothing.
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -32,15 +29,7 @@ def _occurrence_for(request, occurrence_id):
 
 def dates(request):
     """Upcoming dates of the gatherings this user organises, with how full each is."""
-    now = timezone.now()
-    occurrences = list(
-        organiser.manageable_occurrences(request.user)
-        .upcoming(now)
-        .filter(start__lt=now + dt.timedelta(days=42))
-        .with_related()
-        .order_by("start")[:200]
-    )
-    organiser.annotate_attendance(occurrences)
+    occurrences = organiser.upcoming_dates(request.user, days=42, limit=200)
     return TemplateResponse(
         request, "events/admin/dates.html", {"occurrences": occurrences, "title": "Attendees"}
     )
@@ -48,9 +37,13 @@ def dates(request):
 
 def attendees(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)
-    booked, waiting = organiser.attendee_rows(occurrence)
     organiser.record(request.user, occurrence, organiser.VIEWED)
     form = HandBookingForm(max_party_size=occurrence.event.max_party_size)
+    return _attendee_page(request, occurrence, form)
+
+
+def _attendee_page(request, occurrence, form, status=200):
+    booked, waiting = organiser.attendee_rows(occurrence)
     return TemplateResponse(
         request,
         "events/admin/attendees.html",
@@ -62,6 +55,7 @@ def attendees(request, occurrence_id):
             "form": form,
             "title": f"Attendees: {occurrence}",
         },
+        status=status,
     )
 
 
@@ -114,20 +108,7 @@ def add(request, occurrence_id):
                 messages.success(request, f"{rsvp.name} is booked and has been e-mailed.")
             organiser.record(request.user, occurrence, organiser.CHANGED, change="add")
             return redirect("events_attendees", occurrence.pk)
-    booked, waiting = organiser.attendee_rows(occurrence)
-    return TemplateResponse(
-        request,
-        "events/admin/attendees.html",
-        {
-            "occurrence": occurrence,
-            "booked": booked,
-            "waiting": waiting,
-            "counts": organiser.attendance(occurrence),
-            "form": form,
-            "title": f"Attendees: {occurrence}",
-        },
-        status=400,
-    )
+    return _attendee_page(request, occurrence, form, status=400)
 
 
 def export(request, occurrence_id):
