@@ -308,12 +308,12 @@ class Command(BaseCommand):
     def load_admin(self):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
-            return "Admin: http://127.0.0.1:8000/admin/  (an existing superuser was kept)"
+            return "Admin login: an existing superuser was kept"
         if User.objects.filter(username="admin").exists():
             return "Admin: a user called 'admin' exists but is not a superuser; left unchanged."
         password = os.environ.get("HEARTH_ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
         User.objects.create_superuser("admin", "admin@hearth.example", password)
-        return f"Admin: http://127.0.0.1:8000/admin/  user: admin  password: {password}"
+        return f"Admin login: user admin, password {password}"
 
     # Summary ------------------------------------------------------------------------------
 
