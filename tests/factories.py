@@ -18,30 +18,25 @@ def home_page():
     return HomePage.objects.get(depth=2)
 
 
-def make_event_index(parent=None, **kwargs):
-    existing = EventIndexPage.objects.first()
+def _index(model, title, slug, parent, kwargs):
+    """The one index page of ``model`` (made, published, on first use) or a new one if asked."""
+    existing = model.objects.first()
     if existing and not kwargs:
         return existing
-    parent = parent or home_page()
-    kwargs.setdefault("title", "What's on")
-    kwargs.setdefault("slug", "whats-on")
-    page = EventIndexPage(**kwargs)
-    parent.add_child(instance=page)
+    kwargs.setdefault("title", title)
+    kwargs.setdefault("slug", slug)
+    page = model(**kwargs)
+    (parent or home_page()).add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def make_event_index(parent=None, **kwargs):
+    return _index(EventIndexPage, "What's on", "whats-on", parent, kwargs)
 
 
 def make_venue_index(parent=None, **kwargs):
-    existing = VenueIndexPage.objects.first()
-    if existing and not kwargs:
-        return existing
-    parent = parent or home_page()
-    kwargs.setdefault("title", "Venues")
-    kwargs.setdefault("slug", "venues")
-    page = VenueIndexPage(**kwargs)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return _index(VenueIndexPage, "Venues", "venues", parent, kwargs)
 
 
 def make_venue(parent=None, **kwargs):
