@@ -7,15 +7,14 @@ they are never cached and never leak the URL through a Referer header.
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from events import booking
 from events.booking_forms import DiscreetTitleForm, PartySizeForm, RSVPForm
@@ -31,32 +30,21 @@ RATE_LIMITED_MESSAGE = (
 
 # Rate limits -----------------------------------------------------------------------------------
 
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
+def hit_rate_limit(request, scope, key, rate):
+    """Count one attempt for ``key``; True once ``rate`` (e.g. "6/h") is exceeded.
 
-def parse_rate(rate):
-    """ "20/h" -> (20, 3600)."""
-    count, period = rate.split("/")
-    return int(count), _PERIODS[period[-1]] * int(period[:-1] or 1)
-
-
-def hit_rate_limit(scope, key, rate):
-    """Count one attempt for ``key``; True once the rate is exceeded in the current window.
-
-    Fixed windows in the default cache: ``add`` then ``incr`` are atomic in Redis, so the count
-    holds across gunicorn workers when CACHE_URL points at Redis.
+    django-ratelimit counts in the default cache with atomic increments, so the limit holds
+    across gunicorn workers when CACHE_URL points at Redis; it stores only a hash of the key
+    (addresses and IPs are personal data).
     """
-    limit, seconds = parse_rate(rate)
-    window = int(timezone.now().timestamp()) // seconds
-    # Keys (addresses, IPs) are personal data: only a keyed hash of them reaches the cache.
-    cache_key = f"rsvp-rate:{scope}:{window}:{salted_hmac(scope, key).hexdigest()[:32]}"
-    cache.add(cache_key, 0, timeout=seconds + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds + 1)
-        count = 1
-    return count > limit
+    return is_ratelimited(
+        request,
+        group=f"hearth.rsvp.{scope}",
+        key=lambda group, request: key,
+        rate=rate,
+        increment=True,
+    )
 
 
 def client_ip(request):
@@ -88,7 +76,7 @@ def book_view(request, occurrence_id):
     status = 200
     if request.method == "POST":
         form = RSVPForm(request.POST, occurrence=occurrence)
-        if hit_rate_limit("ip", client_ip(request), settings.HEARTH_RSVP_RATE_PER_IP):
+        if hit_rate_limit(request, "ip", client_ip(request), settings.HEARTH_RSVP_RATE_PER_IP):
             form.is_valid()
             form.add_error(None, RATE_LIMITED_MESSAGE)
             status = 429
@@ -98,7 +86,7 @@ def book_view(request, occurrence_id):
         elif form.is_valid():
             data = form.cleaned_data
             email = booking.normalise_email(data["email"])
-            if hit_rate_limit("email", email, settings.HEARTH_RSVP_RATE_PER_EMAIL):
+            if hit_rate_limit(request, "email", email, settings.HEARTH_RSVP_RATE_PER_EMAIL):
                 form.add_error(None, RATE_LIMITED_MESSAGE)
                 status = 429
             else:
