@@ -165,7 +165,12 @@ def _after_commit(rsvp, kind, **extra):
 
 
 def _promote(occurrence, *, now):
-    """Give free seats to the waiting list in order; caller holds the occurrence lock."""
+    """Give free seats to the waiting list in order; caller holds the occurrence lock.
+
+    Nobody is promoted onto a date that is not going ahead.
+    """
+    if occurrence.is_cancelled:
+        return []
     capacity = occurrence.event.capacity
     taken = occurrence.rsvps.seats_taken()
     promoted = []
@@ -274,6 +279,8 @@ def change_party_size(*, rsvp, party_size, now=None):
     now = now or timezone.now()
     if not rsvp.is_active:
         raise BookingClosed("This booking is cancelled; book again from the date's page.")
+    if occurrence.is_cancelled:
+        raise BookingClosed("This date is not going ahead, so the booking cannot be changed.")
     if now >= occurrence.start:
         raise BookingClosed("This date has already started, so the booking cannot be changed.")
     limit = occurrence.event.max_party_size

@@ -50,8 +50,9 @@ def hit_rate_limit(request, scope, key, rate):
 def client_ip(request):
     header = settings.HEARTH_RSVP_CLIENT_IP_HEADER
     if header and request.META.get(header):
-        # The proxy's header: the left-most address is the client.
-        return request.META[header].split(",")[0].strip()
+        # The right-most address is the one our own proxy added; anything left of it was
+        # written by the client and could be changed on every request to dodge the limit.
+        return request.META[header].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -185,12 +185,11 @@ def occurrence_feed(request, slug, day):
         return _not_found(f"“{page.title}” has no date on {day}.")
     return _serve(
         request,
-        scope=("occurrence", occurrence.pk),
+        scope=("occurrence", occurrence.pk, occurrence.original_start.isoformat()),
         scope_filter=Q(pk=occurrence.pk, event__live=True),
         name=f"{_site_name()}: {page.title}, {date:%-d %B %Y}",
         description="",
         filename=f"{page.slug}-{day}.ics",
-        extra=(occurrence.original_start,),
         one=occurrence,
     )
 

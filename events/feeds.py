@@ -127,8 +127,11 @@ def feed_version(occurrences, *, scope, extra=(), now, windowed=True):
     )
     parts = [FEED_FORMAT, scope, start.isoformat(), *extra, *sorted(values.items())]
     key = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    stamps = [v for v in (values["updated"], values["published"], start, *extra) if _is_dt(v)]
-    return FeedVersion(key=key, last_modified=max(stamps))
+    # Every change that renews the key also moves Last-Modified, and never past the present,
+    # so a client that only sends If-Modified-Since is not told "unchanged" wrongly.
+    candidates = (start, *values.values(), *extra)
+    stamps = [v for v in candidates if _is_dt(v) and v <= now]
+    return FeedVersion(key=key, last_modified=max(stamps, default=start))
 
 
 def _is_dt(value):

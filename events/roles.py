@@ -70,7 +70,8 @@ def set_up_roles():
 def make_organiser(user, event):
     """Let ``user`` edit ``event`` (and see its attendees): a group of that gathering's own."""
     organisers, _, _ = set_up_roles()
-    group, _ = Group.objects.get_or_create(name=f"Organisers of {event.title}"[:150])
+    # Keyed by the page's id: two gatherings may share a title, never a group.
+    group, _ = Group.objects.get_or_create(name=f"Organisers of gathering #{event.pk}")
     group.permissions.add(_admin_access())
     _grant(group, event, "change")
     user.groups.add(organisers, group)

@@ -24,6 +24,12 @@ def horizon_end(now):
     return now + dt.timedelta(days=settings.HEARTH_OCCURRENCE_HORIZON_DAYS)
 
 
+def _state(occurrence):
+    """What a resync may change about a stored date (a change raises its SEQUENCE)."""
+    o = occurrence
+    return (o.original_start, o.start, o.end, o.status, o.removed_from_schedule)
+
+
 def _cancel(occurrence, note, *, removed):
     occurrence.status = Occurrence.Status.CANCELLED
     occurrence.removed_from_schedule = removed
@@ -59,7 +65,14 @@ def sync_occurrences(event, *, now=None):
                 Occurrence(event=event, original_start=slot.start, start=slot.start, end=slot.end)
             )
             continue
-        before = (occurrence.original_start, occurrence.start, occurrence.end, occurrence.status)
+
+        before = _state(occurrence)
+        if occurrence.removed_from_schedule:
+            # Back in the schedule (a rule edit undone, or republished): undo what dropping it
+            # did, keeping an organiser's move.
+            occurrence.removed_from_schedule = False
+            occurrence.status = Occurrence.Status.SCHEDULED
+            occurrence.note = ""
         if occurrence.is_exception:
             # Keep the organiser's start, end and status; follow the rule's identity only.
             occurrence.original_start = slot.start
@@ -69,14 +82,7 @@ def sync_occurrences(event, *, now=None):
             occurrence.end = slot.end
             occurrence.status = Occurrence.Status.SCHEDULED
             occurrence.note = ""
-        if occurrence.removed_from_schedule:
-            occurrence.removed_from_schedule = False
-        if before != (
-            occurrence.original_start,
-            occurrence.start,
-            occurrence.end,
-            occurrence.status,
-        ):
+        if before != _state(occurrence):
             occurrence.sequence += 1
             changed.append(occurrence)
 

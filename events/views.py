@@ -3,7 +3,9 @@
 from django.contrib.admin.utils import quote
 from django.http import Http404
 from django.urls import reverse
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.models import EditView, IndexView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.log_actions import log
 
 from events.forms import OccurrenceChangeForm
@@ -18,7 +20,27 @@ class OccurrenceIndexView(IndexView):
         ).select_related("event", "venue", "event__venue")
 
 
-class OccurrenceEditView(EditView):
+class OwnGatheringMixin:
+    """Only dates of gatherings this user may edit; others look like they do not exist."""
+
+    def get_object(self, *args, **kwargs):
+        occurrence = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", occurrence
+        ):
+            raise Http404("No such date.")
+        return occurrence
+
+
+class OccurrenceHistoryView(OwnGatheringMixin, HistoryView):
+    pass
+
+
+class OccurrenceUsageView(OwnGatheringMixin, UsageView):
+    pass
+
+
+class OccurrenceEditView(OwnGatheringMixin, EditView):
     """Cancel or move one date through the sync services rather than a plain model save.
 
     Returns to the gathering's editor, where the "Next dates" panel shows the change.
@@ -26,15 +48,6 @@ class OccurrenceEditView(EditView):
 
     def get_form_class(self):
         return OccurrenceChangeForm
-
-    def get_object(self, queryset=None):
-        # Only the dates of gatherings this user may edit; others look like they do not exist.
-        occurrence = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", occurrence
-        ):
-            raise Http404("No such date.")
-        return occurrence
 
     def save_instance(self):
         occurrence = self.form.apply()

@@ -10,7 +10,12 @@ from wagtail.permissions import register_permission_policy
 
 from events import organiser
 from events.models import EventPage, Occurrence
-from events.views import OccurrenceEditView, OccurrenceIndexView
+from events.views import (
+    OccurrenceEditView,
+    OccurrenceHistoryView,
+    OccurrenceIndexView,
+    OccurrenceUsageView,
+)
 
 
 class OccurrencePermissionPolicy(ModelPermissionPolicy):
@@ -73,6 +78,8 @@ class OccurrenceViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = OccurrenceIndexView
     edit_view_class = OccurrenceEditView
+    history_view_class = OccurrenceHistoryView
+    usage_view_class = OccurrenceUsageView
     list_display = [
         "__str__",
         Column("where", label="Where", accessor=lambda o: _where(o)),

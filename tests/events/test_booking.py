@@ -307,3 +307,20 @@ def test_bookings_follow_a_moved_date():
     assert rsvp.occurrence.start == new_start
     assert rsvp.status == RSVP.Status.CONFIRMED
     assert Occurrence.objects.get(pk=occurrence.pk).rsvps.count() == 1
+
+
+@pytest.mark.django_db
+def test_nobody_is_promoted_onto_a_date_that_is_not_going_ahead(on_commit):
+    from events.sync import cancel_occurrence
+
+    occurrence = tonight(capacity=1)
+    first = book(occurrence, 1, now=later(1))
+    book(occurrence, 2, now=later(2))  # waits
+    cancel_occurrence(occurrence, reason="Hall flooded")
+    mail.outbox.clear()
+
+    assert on_commit(booking.cancel_booking, rsvp=first) == []
+    assert statuses(occurrence)[1] == ("person2", "waitlisted", 1)
+    assert not any(m.subject.startswith("A place came up") for m in mail.outbox)
+    with pytest.raises(booking.BookingClosed):
+        booking.change_party_size(rsvp=RSVP.objects.get(email="person2@example.org"), party_size=2)

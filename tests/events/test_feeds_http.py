@@ -7,7 +7,7 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client
 
-from events.sync import cancel_occurrence
+from events.sync import cancel_occurrence, move_occurrence
 from tests.factories import make_category, make_event_page, make_venue
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
@@ -122,3 +122,22 @@ def test_renaming_a_category_renews_the_feeds_that_name_it():
         after = client.get("/feeds/category/meditation.ics", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert b"CATEGORIES:Mindfulness" in after.content
+
+
+@pytest.mark.django_db
+def test_a_moved_date_is_never_answered_304_to_if_modified_since():
+    page = make_event_page(slug="tuesday-meditation")
+    occurrence = page.occurrences.order_by("start")[3]
+    url = f"/feeds/gathering/tuesday-meditation/{occurrence.date_slug}.ics"
+    client = Client()
+    first = client.get(url)
+    assert first.status_code == 200
+    with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+        move_occurrence(
+            occurrence,
+            start=occurrence.start + dt.timedelta(hours=1),
+            end=occurrence.end + dt.timedelta(hours=1),
+        )
+        again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 200
+    assert again["Last-Modified"] != first["Last-Modified"]

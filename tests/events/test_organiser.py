@@ -303,3 +303,28 @@ def test_attendee_data_stays_out_of_revisions_search_and_error_reports(
     cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
     assert "Zebedee" not in str(cleaned)
     assert "zq@example.org" not in str(cleaned)
+
+
+def test_organisers_of_two_gatherings_with_the_same_title_see_only_their_own(
+    client, django_user_model
+):
+    one = make_event_page(title="Tuesday group", first_date=dt.date(2026, 11, 1))
+    two = make_event_page(title="Tuesday group", first_date=dt.date(2026, 11, 1))
+    ann = django_user_model.objects.create_user("ann", "ann@example.org", "a-long-password-1")
+    bob = django_user_model.objects.create_user("bob", "bob@example.org", "a-long-password-2")
+    make_organiser(ann, one)
+    make_organiser(bob, two)
+    client.force_login(ann)
+    assert client.get(reverse("events_attendees", args=[first_date(one).pk])).status_code == 200
+    assert client.get(reverse("events_attendees", args=[first_date(two).pk])).status_code == 404
+
+
+def test_history_and_usage_of_another_gatherings_date_are_not_found(
+    client, organiser_of_a, two_gatherings
+):
+    other = first_date(two_gatherings[1])
+    client.force_login(organiser_of_a)
+    for name in ("occurrences:history", "occurrences:usage"):
+        assert client.get(reverse(name, args=[other.pk])).status_code == 404, name
+    own = first_date(two_gatherings[0])
+    assert client.get(reverse("occurrences:history", args=[own.pk])).status_code == 200

@@ -69,7 +69,7 @@ def test_date_page_form_asks_only_for_what_is_needed():
         assert f'name="{name}"' in html
     assert "a first name is enough" in html
     assert "3 people (me and 2 more)" in html
-    assert "10 places left" in html
+    assert "Places available." in html
 
 
 def test_closed_or_ask_first_gathering_shows_ask_the_facilitator_instead_of_the_form():
@@ -261,3 +261,23 @@ def test_exact_details_appear_only_for_people_holding_a_seat(client, committed):
     assert "6 Carlton Hill" not in by_address["bo@example.org"].body
     assert "4821" in client.get(f"/rsvp/manage/{booked.token}/").content.decode()
     assert "4821" not in client.get(f"/rsvp/manage/{waiting.token}/").content.decode()
+
+
+def test_the_page_never_shows_a_seat_count_that_would_reveal_a_repeat_booking(client):
+    occurrence = tonight()
+    booking.book(occurrence=occurrence, name="Ana", email="ana@example.org")
+    before = form_html(occurrence)
+    booking.book(occurrence=occurrence, name="Ana again", email="ana@example.org")
+    assert form_html(occurrence) == before
+    booking.book(occurrence=occurrence, name="Ben", email="ben@example.org")
+    assert form_html(occurrence) == before  # a new booking looks the same from outside
+
+
+def test_rate_limit_counts_the_address_our_proxy_saw_not_what_the_client_wrote(settings):
+    from events.booking_views import client_ip
+
+    settings.HEARTH_RSVP_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    request = RequestFactory().post(
+        "/rsvp/1/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="10.0.0.1"
+    )
+    assert client_ip(request) == "203.0.113.9"

@@ -201,3 +201,20 @@ def test_dates_a_rule_edit_removed_leave_the_public_listings(client):
     assert {o.local_start.weekday() for o in listed} == {1}  # Tuesdays only
     page = client.get(event.url).content.decode()
     assert "no longer part of the schedule" not in page
+
+
+def test_a_moved_date_comes_back_moved_after_unpublishing_and_republishing():
+    event = make_event_page(first_date=dt.date(2026, 11, 1))
+    source = event.occurrences.get(start__date=dt.date(2026, 12, 8))
+    moved = move_occurrence(
+        source, start=source.start + dt.timedelta(hours=1), end=source.end + dt.timedelta(hours=1)
+    )
+    event.unpublish()
+    moved.refresh_from_db()
+    assert moved.is_cancelled
+    republish(event)
+    moved.refresh_from_db()
+    assert not moved.is_cancelled
+    assert not moved.removed_from_schedule
+    assert moved.start == dt.datetime(2026, 12, 8, 20, tzinfo=dt.UTC)
+    assert moved in Occurrence.objects.public()
