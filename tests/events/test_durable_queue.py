@@ -15,7 +15,7 @@ NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_booking_email_waits_in_the_queue_until_the_worker_runs(settings, mailoutbox):
     with time_machine.travel(NOW, tick=True):
         ensure_home_page()
@@ -34,7 +34,7 @@ def test_booking_email_waits_in_the_queue_until_the_worker_runs(settings, mailou
     assert occurrence.rsvps.get().status == "confirmed"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_send_is_retried_later_and_the_booking_stands(settings, mailoutbox):
     from tests.flaky_mail import FlakyBackend
 
