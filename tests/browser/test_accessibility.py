@@ -3,12 +3,9 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from events.models import Occurrence
-from tests.factories import ensure_home_page, make_image, make_programme
-
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+from tests.factories import make_image
 
 PAGES = [
     ("home", "/"),
@@ -30,20 +27,16 @@ PAGES = [
 
 
 @pytest.fixture
-def programme(django_db_serialized_rollback, transactional_db):
-    with time_machine.travel(NOW, tick=True):
-        ensure_home_page()
-        made = make_programme()
-        event = made["art_evening"]
-        event.image = make_image("Paints on a table")
-        event.save_revision().publish()
-        hall = made["hall"]
-        hall.main_photo = make_image("The hall", colour=(150, 130, 110))
-        hall.save_revision().publish()
-        Occurrence.objects.filter(event=event, start__date=dt.date(2026, 11, 26)).update(
-            status=Occurrence.Status.CANCELLED, note="The hall is closed for repairs."
-        )
-        yield made
+def programme(programme):
+    """The shared programme, with a venue photo and a cancelled date to check as well."""
+    hall = programme["hall"]
+    hall.main_photo = make_image("The hall", colour=(150, 130, 110))
+    hall.save_revision().publish()
+    event = programme["art_evening"]
+    Occurrence.objects.filter(event=event, start__date=dt.date(2026, 11, 26)).update(
+        status=Occurrence.Status.CANCELLED, note="The hall is closed for repairs."
+    )
+    return programme
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,28 +1,11 @@
 """A visitor finds a gathering on the public site, in Debian's chromium, without help."""
 
-import datetime as dt
 import re
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories import ensure_home_page, make_image, make_programme
-
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def programme(django_db_serialized_rollback, transactional_db):
-    # tick=True: the live server thread shares this process and its (travelling) clock.
-    with time_machine.travel(NOW, tick=True):
-        ensure_home_page()
-        made = make_programme()
-        event = made["art_evening"]
-        event.image = make_image("Paints on a table")
-        event.save_revision().publish()
-        yield made
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
