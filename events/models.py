@@ -1,6 +1,7 @@
 """Gatherings (recurring activities), their stored occurrences, categories and facilitators."""
 
 import datetime as dt
+import functools
 import zoneinfo
 
 from django import forms
@@ -30,7 +31,9 @@ def default_time_zone():
     return settings.TIME_ZONE
 
 
+@functools.cache
 def time_zone_choices():
+    # Listing the zones reads the whole tz database from disk: once per process is enough.
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
