@@ -157,7 +157,8 @@ def _fits(occurrence, party_size, *, taken=None):
     return taken + party_size <= capacity
 
 
-def _after_commit(rsvp, kind, **extra):
+def email_after_commit(rsvp, kind, **extra):
+    """Queue the ``kind`` e-mail for ``rsvp`` once the current transaction commits."""
     from events import tasks
 
     rsvp_id = rsvp.pk
@@ -183,7 +184,7 @@ def _promote(occurrence, *, now):
             rsvp.save(update_fields=["status", "promoted_at", "updated_at"])
             taken += rsvp.party_size
             promoted.append(rsvp)
-            _after_commit(rsvp, "promoted")
+            email_after_commit(rsvp, "promoted")
     return promoted
 
 
@@ -223,7 +224,7 @@ def book(
 
     existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
     if existing is not None and existing.status != RSVP.Status.CANCELLED:
-        _after_commit(existing, "existing")
+        email_after_commit(existing, "existing")
         return BookingResult(rsvp=existing, duplicate=True)
 
     status = RSVP.Status.CONFIRMED if _fits(occurrence, party_size) else RSVP.Status.WAITLISTED
@@ -241,7 +242,7 @@ def book(
     if earlier is not None:
         rsvp.feed_secret = earlier.feed_secret
     rsvp.save()
-    _after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
+    email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
     return BookingResult(rsvp=rsvp)
 
 
@@ -262,7 +263,7 @@ def cancel_booking(*, rsvp, now=None):
     rsvp.status = RSVP.Status.CANCELLED
     rsvp.cancelled_at = now
     rsvp.save(update_fields=["status", "cancelled_at", "updated_at"])
-    _after_commit(rsvp, "cancelled")
+    email_after_commit(rsvp, "cancelled")
     if was_confirmed:
         return _promote(occurrence, now=now)
     return []
@@ -298,7 +299,7 @@ def change_party_size(*, rsvp, party_size, now=None):
             )
     rsvp.party_size = party_size
     rsvp.save(update_fields=["party_size", "updated_at"])
-    _after_commit(rsvp, "changed")
+    email_after_commit(rsvp, "changed")
     return _promote(occurrence, now=now)
 
 
@@ -418,7 +419,7 @@ def send_reminders(*, now=None):
                 continue
             rsvp.reminder_sent_at = now
             rsvp.save(update_fields=["reminder_sent_at", "updated_at"])
-            _after_commit(rsvp, "reminder")
+            email_after_commit(rsvp, "reminder")
             sent += 1
     return sent
 
@@ -430,7 +431,7 @@ def tell_people_date_cancelled(*, occurrence):
     """E-mail everyone booked or waiting that the date is off (with the organiser's reason)."""
     with transaction.atomic():
         for rsvp in occurrence.rsvps.active().not_erased():
-            _after_commit(rsvp, "date_cancelled")
+            email_after_commit(rsvp, "date_cancelled")
 
 
 def tell_people_date_moved(*, occurrence, previous):
@@ -442,7 +443,7 @@ def tell_people_date_moved(*, occurrence, previous):
     }
     with transaction.atomic():
         for rsvp in occurrence.rsvps.active().not_erased():
-            _after_commit(rsvp, "date_moved", **extra)
+            email_after_commit(rsvp, "date_moved", **extra)
 
 
 @receiver(signals.occurrence_cancelled, dispatch_uid="rsvp_tell_people_date_cancelled")

@@ -162,7 +162,7 @@ def confirm_from_waiting_list(*, rsvp, now=None):
     rsvp.status = RSVP.Status.CONFIRMED
     rsvp.promoted_at = now or timezone.now()
     rsvp.save(update_fields=["status", "promoted_at", "updated_at"])
-    booking._after_commit(rsvp, "promoted")
+    booking.email_after_commit(rsvp, "promoted")
     return rsvp
 
 
