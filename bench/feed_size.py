@@ -28,7 +28,7 @@ import time_machine  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from events import feeds  # noqa: E402
+from events.ical import feeds  # noqa: E402
 from events.models import Occurrence  # noqa: E402
 from tests.factories import make_event_page, make_venue  # noqa: E402
 

@@ -6,4 +6,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Gatherings"
 
     def ready(self):
-        from events import organiser_hooks, signals  # noqa: F401  (admin hooks; publish signals)
+        from events import receivers
+
+        receivers.connect()

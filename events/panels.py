@@ -33,19 +33,13 @@ class UpcomingDatesPanel(Panel):
             now = timezone.now()
             occurrences = []
             preview = []
+            show_attendance = bool(page.pk) and page.attendees_visible_to(self.request.user)
             if page.pk:
-                occurrences = list(
-                    page.occurrences.upcoming(now)
-                    .select_related("venue", "event__venue")
-                    .order_by("start")[: self.panel.LIMIT]
-                )
-            from events import organiser  # events.models imports this module
-
-            show_attendance = bool(occurrences) and organiser.can_manage_attendees(
-                self.request.user, page
-            )
-            if show_attendance:
-                organiser.annotate_attendance(occurrences)
+                queryset = page.occurrences.upcoming(now).select_related("venue", "event__venue")
+                if show_attendance:
+                    queryset = queryset.with_attendance()
+                occurrences = list(queryset.order_by("start")[: self.panel.LIMIT])
+            show_attendance = show_attendance and bool(occurrences)
             if not occurrences and page.first_date and page.start_time and page.duration:
                 slots = page.slots(now, now + dt.timedelta(days=self.panel.PREVIEW_DAYS))
                 preview = [slot.start.astimezone(page.tz) for slot in slots[: self.panel.LIMIT]]

@@ -1,4 +1,4 @@
-"""Background work for bookings: e-mails (retried), day-before reminders, the retention purge.
+"""Every background task: booking e-mails (retried) and organisers' messages to attendees.
 
 Tasks are queued after the booking's transaction commits, so a failed send can never undo or
 repeat a booking; the send itself is retried with a growing delay on a deferring backend (the
@@ -11,8 +11,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from events.emails import booking_message
-from events.rsvp_models import RSVP
+from events.mail import booking_message, organiser_message
+from events.models import RSVP
 
 logger = logging.getLogger(__name__)
 
@@ -48,16 +48,10 @@ def send_booking_email(rsvp_id, kind, extra=None, attempt=1):
 
 
 @task()
-def send_reminders():
-    """Queue the day-before reminders (run hourly or daily; each booking is reminded once)."""
-    from events import booking
-
-    return booking.send_reminders()
-
-
-@task()
-def purge_personal_data():
-    """Erase the personal data of RSVPs for dates past the retention window."""
-    from events import booking
-
-    return len(booking.purge_personal_data())
+def send_organiser_message(rsvp_id, subject, message):
+    """One organiser message to one booked person (plain text; their discreet title is used)."""
+    rsvp = RSVP.objects.select_related("occurrence__event").filter(pk=rsvp_id).first()
+    if rsvp is None or not rsvp.email or not rsvp.is_active:
+        return "skipped"
+    organiser_message(rsvp, subject, message).send()
+    return "sent"

@@ -1,111 +1,57 @@
-"""Admin registration: the dates of gatherings ("Dates" in the menu)."""
+"""Every Wagtail hook of the events app: admin URLs and menus, dates, log actions, panels."""
 
-import django_filters
+from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from events import organiser
+from events.listing import group_by_day
 from events.models import EventPage, Occurrence
-from events.views import (
-    OccurrenceEditView,
-    OccurrenceHistoryView,
-    OccurrenceIndexView,
-    OccurrenceUsageView,
-)
+from events.organiser import urls as organiser_urls
+from events.organiser.components import AttendeesMenuItem, ThisWeekPanel
+from events.organiser.dates import OccurrencePermissionPolicy, OccurrenceViewSet
+from events.services import attendees, ics_import
 
-
-class OccurrencePermissionPolicy(ModelPermissionPolicy):
-    """Dates come from schedules: people change or cancel them, never add or delete them.
-
-    Whoever may edit a gathering's page may change its dates (an organiser of that gathering);
-    the model permission opens every gathering's dates (moderators, administrators).
-    """
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "delete"}:
-            return False
-        if super().user_has_permission(user, action):
-            return True
-        return action in {"change", "view"} and organiser.manageable_events(user).exists()
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if action in {"add", "delete"}:
-            return False
-        if super().user_has_permission(user, action):
-            return True
-        return action in {"change", "view"} and organiser.can_manage_attendees(user, instance.event)
-
-    def instances_user_has_permission_for(self, user, action):
-        if super().user_has_permission(user, action):
-            return Occurrence.objects.all()
-        return organiser.manageable_occurrences(user)
-
+VENUE_DATES_LIMIT = 40
 
 register_permission_policy(Occurrence, OccurrencePermissionPolicy(Occurrence))
-
-
-def _events_for(request):
-    if request is None:
-        return EventPage.objects.none()
-    return organiser.manageable_events(request.user).order_by("title")
-
-
-class OccurrenceFilterSet(WagtailFilterSet):
-    # Only gatherings this user may edit appear in the filter (drafts' titles stay private).
-    event = django_filters.ModelChoiceFilter(queryset=_events_for, label="Gathering")
-
-    class Meta:
-        model = Occurrence
-        fields = ["event", "status"]
-
-
-def _where(occurrence):
-    venue = occurrence.effective_venue
-    return venue.title if venue else "Online"
-
-
-class OccurrenceViewSet(ModelViewSet):
-    model = Occurrence
-    name = "occurrences"
-    icon = "date"
-    menu_label = "Dates"
-    add_to_admin_menu = True
-    menu_order = 210
-    copy_view_enabled = False
-    index_view_class = OccurrenceIndexView
-    edit_view_class = OccurrenceEditView
-    history_view_class = OccurrenceHistoryView
-    usage_view_class = OccurrenceUsageView
-    list_display = [
-        "__str__",
-        Column("where", label="Where", accessor=lambda o: _where(o)),
-        Column("status", label="State", accessor="get_status_display"),
-        Column(
-            "is_exception",
-            label="Changed by an organiser",
-            accessor=lambda o: "Yes" if o.is_exception else "",
-        ),
-    ]
-    filterset_class = OccurrenceFilterSet
-    form_fields = ["venue", "note"]
-    ordering = ["start"]
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(page_title="Dates", **kwargs)
-
-    def get_urlpatterns(self):
-        # No add or delete screens at all: dates come only from schedules (see the policy above).
-        return [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name not in {"add", "delete"}
-        ]
 
 
 @hooks.register("register_admin_viewset")
 def register_occurrence_viewset():
     return OccurrenceViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_organiser_urls():
+    return [path("", include(organiser_urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_attendees_menu_item():
+    return AttendeesMenuItem("Attendees", reverse("events_dates"), icon_name="group", order=205)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(attendees.VIEWED, "View attendees", "Viewed the attendee list")
+    actions.register_action(attendees.EXPORTED, "Export attendees", "Exported the attendee list")
+    actions.register_action(attendees.MESSAGED, "Message attendees", "E-mailed the attendees")
+    actions.register_action(attendees.CHANGED, "Change a booking", "Changed a booking")
+    actions.register_action(
+        ics_import.LOG_ACTION, "Import from a calendar", "Imported from a calendar (UID kept)"
+    )
+
+
+@hooks.register("construct_venue_page_context")
+def add_dates_to_venue_page(venue, request, context):
+    """A venue's page lists the dates held there and the gatherings usually there."""
+    occurrences = Occurrence.objects.public().upcoming().at_venue(venue).with_related()
+    context["days"] = group_by_day(list(occurrences.order_by("start")[:VENUE_DATES_LIMIT]))
+    context["gatherings"] = list(
+        EventPage.objects.live().filter(venue=venue).select_related("category").order_by("title")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_this_week_panel(request, panels):
+    panels.append(ThisWeekPanel(request.user))

@@ -6,13 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from events.public import urls as public_urls
 from hearth import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("feeds/", include("events.feed_urls")),
-    path("rsvp/", include("events.booking_urls")),
+    path("feeds/", include(public_urls.feed_urlpatterns)),
+    path("rsvp/", include(public_urls.rsvp_urlpatterns)),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),

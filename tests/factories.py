@@ -88,6 +88,25 @@ def make_event_page(parent=None, *, rule="RRULE:FREQ=WEEKLY;BYDAY=TU", publish=T
     return page
 
 
+def make_rsvp(occurrence, *, name="Ana", email=None, party_size=1, access_needs="", **kwargs):
+    """A booking through the booking service (so seats and the queue follow the real rules).
+
+    Taken as an organiser would by hand (outside the online window) unless ``check_window``.
+    """
+    from events.services import booking
+
+    kwargs.setdefault("check_window", False)
+    email = email or f"{name.lower().replace(' ', '.')}.{next(_counter)}@example.org"
+    return booking.book(
+        occurrence=occurrence,
+        name=name,
+        email=email,
+        party_size=party_size,
+        access_needs=access_needs,
+        **kwargs,
+    ).rsvp
+
+
 def default_site():
     return Site.objects.get(is_default_site=True)
 
@@ -100,6 +119,7 @@ __all__ = [
     "make_event_index",
     "make_event_page",
     "make_facilitator",
+    "make_rsvp",
     "make_venue",
     "make_venue_index",
 ]

@@ -1,11 +1,11 @@
 """Places where gatherings happen. Venues know nothing of events; events point at venues."""
 
-from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -133,37 +133,21 @@ class VenuePage(Page):
         ("parking", "Parking"),
     )
 
-    UPCOMING_LIMIT = 40
-
-    def upcoming_occurrences(self):
-        """Dates held here: moved here, or at their gathering's usual venue and not moved away.
-
-        Venues know nothing of events at import time; the model is looked up when needed.
-        """
-        occurrence_model = apps.get_model("events", "Occurrence")
-        return (
-            occurrence_model.objects.public()
-            .upcoming()
-            .filter(Q(venue=self) | Q(venue__isnull=True, event__venue=self))
-            .with_related()
-            .order_by("start")
-        )
-
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        from events.listing import group_by_day
+        """The place, its photos, and whatever other apps add through a hook.
 
-        occurrences = list(self.upcoming_occurrences()[: self.UPCOMING_LIMIT])
-        context["days"] = group_by_day(occurrences)
-        context["gatherings"] = list(
-            self.events.live().select_related("category").order_by("title")
-        )
+        Venues know nothing of what happens at them: apps that hold dates (events) add them
+        with the ``construct_venue_page_context`` hook, called with the page, request and context.
+        """
+        context = super().get_context(request, *args, **kwargs)
         context["photos"] = list(
             self.photos.prefetch_related(
                 Prefetch("image", queryset=_images("fill-480x320", "width-1200"))
             )
         )
         context["now"] = timezone.now()
+        for hook in hooks.get_hooks("construct_venue_page_context"):
+            hook(self, request, context)
         return context
 
     @property

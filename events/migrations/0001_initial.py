@@ -3,7 +3,7 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
-import events.models
+import events.models.pages
 import modelcluster.fields
 import modelsearch.index
 import recurrence.fields
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('first_date', models.DateField(help_text='The first date of the gathering.')),
                 ('start_time', models.TimeField(help_text='Local start time, e.g. 19:00.')),
                 ('duration', models.DurationField(default=datetime.timedelta(seconds=5400), help_text='How long each session lasts, e.g. 1:30:00.')),
-                ('time_zone', models.CharField(choices=events.models.time_zone_choices, default=events.models.default_time_zone, max_length=64)),
+                ('time_zone', models.CharField(choices=events.models.pages.time_zone_choices, default=events.models.pages.default_time_zone, max_length=64)),
                 ('capacity', models.PositiveIntegerField(blank=True, help_text='Seats per session. Leave empty for no limit.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10000)])),
                 ('cost', models.CharField(default='Free', help_text='e.g. "Free" or "£3, pay what you can"', max_length=120)),
                 ('what_to_expect', models.TextField(blank=True, help_text='For first-timers: what happens, what to bring, what to wear.')),

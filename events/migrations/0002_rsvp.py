@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.rsvp_models
+import events.models.rsvps
 from django.db import migrations, models
 
 
@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
                 ('party_size', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)])),
                 ('access_needs', models.TextField(blank=True, help_text='Seen by organisers only.', max_length=500)),
                 ('status', models.CharField(choices=[('confirmed', 'Booked'), ('waitlisted', 'On the waiting list'), ('cancelled', 'Cancelled'), ('attended', 'Attended')], default='confirmed', max_length=10)),
-                ('token', models.CharField(default=events.rsvp_models.new_token, editable=False, max_length=64, unique=True)),
-                ('feed_secret', models.CharField(db_index=True, default=events.rsvp_models.new_token, editable=False, help_text="Shared by one address's bookings: the key to a personal calendar feed.", max_length=64)),
+                ('token', models.CharField(default=events.models.rsvps.new_token, editable=False, max_length=64, unique=True)),
+                ('feed_secret', models.CharField(db_index=True, default=events.models.rsvps.new_token, editable=False, help_text="Shared by one address's bookings: the key to a personal calendar feed.", max_length=64)),
                 ('discreet_title', models.CharField(blank=True, help_text="Used instead of the gathering's name in this person's e-mails and calendar.", max_length=80)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.inclusion_tag("components/rsvp_form.html", takes_context=True)
 def rsvp_form(context, occurrence):
-    from events.booking_views import rsvp_form_context
+    from events.public.views import rsvp_form_context
 
     request = context.get("request")
     return {

@@ -11,7 +11,8 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
-from events import feeds
+from events.ical import feeds
+from events.ical.text import one_line
 
 register = template.Library()
 
@@ -69,7 +70,7 @@ def _details(context, occurrence):
 
 
 def _location(occurrence):
-    return feeds.one_line(feeds.location_text(occurrence.effective_venue))
+    return one_line(feeds.location_text(occurrence.effective_venue))
 
 
 def _google_time(moment):
@@ -81,7 +82,7 @@ def google_calendar_url(context, occurrence):
     """Google Calendar's "new event" form filled in with this date (times in UTC)."""
     query = {
         "action": "TEMPLATE",
-        "text": feeds.one_line(occurrence.event.title),
+        "text": one_line(occurrence.event.title),
         "dates": f"{_google_time(occurrence.start)}/{_google_time(occurrence.end)}",
         "ctz": occurrence.event.time_zone,
         "details": _details(context, occurrence),
@@ -96,7 +97,7 @@ def outlook_calendar_url(context, occurrence):
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
-        "subject": feeds.one_line(occurrence.event.title),
+        "subject": one_line(occurrence.event.title),
         "startdt": occurrence.start.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         "enddt": occurrence.end.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         "location": _location(occurrence),

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events import listing
+from events import listing, schedule
 
 register = template.Library()
 
@@ -42,15 +42,15 @@ def time_range(occurrence):
 
 @register.filter
 def clock_words(value):
-    return listing.clock(value)
+    return schedule.clock(value)
 
 
 @register.simple_tag
 def json_ld_script(data):
-    """A <script type="application/ld+json"> from text made by ``listing.json_ld``."""
+    """A <script type="application/ld+json"> from text made by ``structured_data.json_ld``."""
     if not data:
         return ""
-    # listing.json_ld escapes <, > and &, so the text cannot close the script element.
+    # structured_data.json_ld escapes <, > and &, so the text cannot close the script element.
     return mark_safe(f'<script type="application/ld+json">{data}</script>')  # noqa: S308
 
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import Occurrence
-from events.sync import REMOVED_NOTE
+from events.services.dates import REMOVED_NOTE
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import make_event_page, make_venue
 

@@ -10,8 +10,8 @@ import time_machine
 from django.core import mail
 from playwright.sync_api import expect
 
-from events import booking
-from events.roles import make_organiser
+from events.services import booking
+from events.services.access import make_organiser
 from tests.factories import ensure_home_page, make_event_page, make_venue
 
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)

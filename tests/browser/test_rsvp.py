@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from playwright.sync_api import expect
 
-from events.rsvp_models import RSVP
+from events.models import RSVP
 from tests.factories import ensure_home_page, make_event_page, make_venue
 
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)

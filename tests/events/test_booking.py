@@ -6,9 +6,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from events import booking
-from events.models import Occurrence
-from events.rsvp_models import RSVP
+from events.models import RSVP, Occurrence
+from events.services import booking
 from tests.factories import make_event_page
 
 UTC = dt.UTC
@@ -251,7 +250,7 @@ def test_a_closed_group_cannot_be_booked_here():
 
 @pytest.mark.django_db
 def test_a_cancelled_date_cannot_be_booked():
-    from events.sync import cancel_occurrence
+    from events.services.dates import cancel_occurrence
 
     occurrence = cancel_occurrence(tonight(), reason="The hall flooded.")
     with pytest.raises(booking.BookingClosed):
@@ -295,7 +294,7 @@ def test_after_cancelling_the_same_address_can_book_again_at_the_back_of_the_que
 
 @pytest.mark.django_db
 def test_bookings_follow_a_moved_date():
-    from events.sync import move_occurrence
+    from events.services.dates import move_occurrence
 
     occurrence = tonight()
     rsvp = book(occurrence, 1)
@@ -311,7 +310,7 @@ def test_bookings_follow_a_moved_date():
 
 @pytest.mark.django_db
 def test_nobody_is_promoted_onto_a_date_that_is_not_going_ahead(on_commit):
-    from events.sync import cancel_occurrence
+    from events.services.dates import cancel_occurrence
 
     occurrence = tonight(capacity=1)
     first = book(occurrence, 1, now=later(1))

@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 
-from events import booking
-from events.rsvp_models import RSVP
-from events.sync import cancel_occurrence, move_occurrence
+from events.models import RSVP
+from events.services import booking, privacy
+from events.services.dates import cancel_occurrence, move_occurrence
 from tests.factories import make_event_page, make_venue
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
@@ -170,6 +170,6 @@ def test_retention_days_are_a_setting(settings):
     book(occurrence, "ana")
 
     with time_machine.travel(NOW + dt.timedelta(days=8), tick=False):
-        booking.purge_personal_data()
+        privacy.purge_personal_data()
 
     assert occurrence.rsvps.get().email == ""

@@ -30,8 +30,8 @@ from django.conf import settings
 from django.core import signing
 from django.db import connection
 
-from events.booking_views import OUTCOME_SALT
-from events.rsvp_models import RSVP
+from events.models import RSVP
+from events.public.views import OUTCOME_SALT
 from tests.factories import make_event_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +65,7 @@ import time
 
 
 def post_worker_init(worker):
-    from events import booking
+    from events.services import booking, privacy
 
     check = booking._fits
 

@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from events import booking
+from events.services import booking
 from tests.factories import ensure_home_page, make_event_page
 
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)

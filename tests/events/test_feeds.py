@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from events import feeds
+from events.ical import feeds
 from events.models import Occurrence
-from events.sync import cancel_occurrence, extend_horizon, move_occurrence
+from events.services.dates import cancel_occurrence, extend_horizon, move_occurrence
 from tests.factories import make_category, make_event_page, make_venue
 
 UTC = dt.UTC

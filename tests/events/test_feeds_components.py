@@ -9,7 +9,7 @@ import time_machine
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from events.sync import cancel_occurrence
+from events.services.dates import cancel_occurrence
 from tests.factories import make_event_page, make_venue
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from events import feeds
+from events.ical import feeds
 from events.models import Category, EventPage, Occurrence
 from tests.events.test_feeds import expand_with_icaljs, expand_with_python, needs_node
 from tests.factories import make_event_index

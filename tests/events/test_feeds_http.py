@@ -7,7 +7,7 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client
 
-from events.sync import cancel_occurrence, move_occurrence
+from events.services.dates import cancel_occurrence, move_occurrence
 from tests.factories import make_category, make_event_page, make_venue
 
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)

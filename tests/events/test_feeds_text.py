@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from recurrence import deserialize
 
-from events import feeds
+from events.ical import feeds
 from events.models import Category, EventPage, Occurrence
 
 UTC = dt.UTC

@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 from recurrence import deserialize
 
-from events import listing
+from events import listing, schedule, structured_data
 
 TODAY = dt.date(2026, 11, 24)
 
 
 def words(rule, first_date=dt.date(2026, 1, 13), start=dt.time(19), minutes=90):
-    return listing.describe_schedule(
+    return schedule.describe_schedule(
         deserialize(rule) if rule else None,
         first_date=first_date,
         start_time=start,
@@ -97,7 +97,7 @@ def test_schedule_reads_as_a_sentence(rule, first_date, start, minutes, expected
     ],
 )
 def test_time_ranges_read_the_way_people_say_them(start, end, expected):
-    assert listing.time_range_words(start, end) == expected
+    assert schedule.time_range_words(start, end) == expected
 
 
 @pytest.mark.parametrize(
@@ -127,5 +127,5 @@ def test_nonsense_dates_are_not_dates(text):
 
 
 def test_json_ld_cannot_close_its_script_element():
-    text = listing.json_ld({"name": "</script><script>alert(1)</script>"})
+    text = structured_data.json_ld({"name": "</script><script>alert(1)</script>"})
     assert "</script>" not in text and "<" not in text

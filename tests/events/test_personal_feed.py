@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from events import booking
+from events.services import booking, privacy
 from tests.factories import make_event_page
 
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
@@ -33,7 +33,7 @@ def test_personal_feed_lists_all_of_one_persons_bookings_under_their_discreet_na
     grief = make_event_page(title="Bereavement circle", first_date=dt.date(2026, 11, 1))
     yoga = make_event_page(title="Gentle yoga", first_date=dt.date(2026, 11, 1))
     first = book(grief)
-    booking.set_discreet_title(rsvp=first, title="Tuesday evening group")
+    privacy.set_discreet_title(rsvp=first, title="Tuesday evening group")
     second = book(yoga, n=1)
     assert second.feed_secret == first.feed_secret  # one address, one feed
     book(yoga, email="someone.else@example.org")

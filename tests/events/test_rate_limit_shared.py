@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.test import RequestFactory
 
-from events.booking_views import hit_rate_limit
+from events.public.views import hit_rate_limit
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ OTHER_WORKER = """
 import django, sys
 django.setup()
 from django.test import RequestFactory
-from events.booking_views import hit_rate_limit
+from events.public.views import hit_rate_limit
 request = RequestFactory().post("/rsvp/1/")
 print("limited" if hit_rate_limit(request, "email", sys.argv[1], "3/h") else "allowed")
 """

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from events import booking
-from events.rsvp_models import RSVP
+from events.models import RSVP
+from events.services import booking
 from tests.factories import make_event_page, make_venue
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
@@ -274,7 +274,7 @@ def test_the_page_never_shows_a_seat_count_that_would_reveal_a_repeat_booking(cl
 
 
 def test_rate_limit_counts_the_address_our_proxy_saw_not_what_the_client_wrote(settings):
-    from events.booking_views import client_ip
+    from events.public.views import client_ip
 
     settings.HEARTH_RSVP_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     request = RequestFactory().post(

@@ -9,10 +9,9 @@ import time_machine
 from django.core.management import call_command
 from recurrence import deserialize
 
-from events import signals
 from events.models import Occurrence
-from events.sync import cancel_occurrence, move_occurrence, sync_occurrences
-from tests.factories import make_event_page, make_venue
+from events.services.dates import cancel_occurrence, move_occurrence, sync_occurrences
+from tests.factories import make_event_page, make_rsvp, make_venue
 
 LONDON = ZoneInfo("Europe/London")
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
@@ -147,24 +146,22 @@ def test_past_dates_are_never_touched():
     )
 
 
-def test_cancelling_a_date_tells_listeners_after_commit(django_capture_on_commit_callbacks):
-    event = make_event_page(first_date=dt.date(2026, 11, 1))
-    heard = []
-
-    def listener(sender, occurrence, **kwargs):
-        heard.append(occurrence.pk)
-
-    signals.occurrence_cancelled.connect(listener)
-    try:
-        occurrence = event.occurrences.first()
-        with django_capture_on_commit_callbacks() as callbacks:
-            cancel_occurrence(occurrence, reason="Facilitator unwell")
-        assert heard == []  # nothing is announced before the change is committed
+def test_cancelling_a_date_tells_booked_people_after_commit(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    event = make_event_page(first_date=dt.date(2026, 11, 1), capacity=10)
+    occurrence = event.occurrences.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_rsvp(occurrence, name="Ana", email="ana@example.org")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks() as callbacks:
+        cancel_occurrence(occurrence, reason="Facilitator unwell")
+    assert mailoutbox == []  # nobody is told before the change is committed
+    with django_capture_on_commit_callbacks(execute=True):
         for callback in callbacks:
             callback()
-    finally:
-        signals.occurrence_cancelled.disconnect(listener)
-    assert heard == [occurrence.pk]
+    assert [m.to for m in mailoutbox] == [["ana@example.org"]]
+    assert mailoutbox[0].subject.startswith("Cancelled:")
 
 
 def test_horizon_command_adds_only_the_missing_dates(settings):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from events.sync import extend_horizon
+from events.services.dates import extend_horizon
 
 
 class Command(BaseCommand):

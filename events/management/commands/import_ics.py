@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.ics_import import ImportRefused, import_gatherings, read_calendar
 from events.models import EventIndexPage
+from events.services.ics_import import ImportRefused, import_gatherings, read_calendar
 
 MAX_BYTES = 10 * 1024 * 1024
 BAR_WIDTH = 24

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.booking import purge_personal_data
+from events.services.privacy import purge_personal_data
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from events.booking import send_reminders
+from events.services.booking import send_reminders
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import EventPage
-from events.roles import make_organiser, set_up_roles
+from events.services.access import make_organiser, set_up_roles
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Serving calendar feeds: find what a feed covers, then answer from the cache or build it.
 
-The work is in events/feeds.py. Each feed costs a constant number of queries whatever the number
-of gatherings: one to find the category/venue/gathering, one aggregate for the version (ETag,
+The work is in events/ical/feeds.py. Each feed costs a constant number of queries whatever the
+number of gatherings: one to find the category/venue/gathering, one aggregate for the version (ETag,
 Last-Modified and cache key), and, only when the cache misses, one each for gatherings,
 occurrences, moved-to venues, revision counts and the site's root paths.
 """
@@ -17,8 +17,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from events import booking, emails, feeds
+from events.ical import feeds
+from events.ical.bookings import personal_calendar
 from events.models import Category, EventPage, Occurrence
+from events.services import privacy
 from venues.models import VenuePage
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -196,12 +198,10 @@ def occurrence_feed(request, slug, day):
 
 def personal_feed(request, secret):
     """One person's bookings, at the secret URL on their booking page. Never cached shared."""
-    rsvps = list(booking.personal_feed_rsvps(secret))
+    rsvps = list(privacy.personal_feed_rsvps(secret))
     if not rsvps:
         return _not_found("This calendar link no longer works. Your booking page has the new one.")
-    response = HttpResponse(
-        emails.personal_calendar(rsvps), content_type="text/calendar; charset=utf-8"
-    )
+    response = HttpResponse(personal_calendar(rsvps), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="my-bookings.ics"'
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -27,11 +27,10 @@ from django.utils.text import Truncator, slugify
 from icalendar import Calendar, vRecur
 from recurrence import deserialize
 from recurrence.exceptions import DeserializationError
-from wagtail.log_actions import registry as log_actions
 from wagtail.models import PageLogEntry
 
 from events.models import Category, EventPage, Occurrence
-from events.sync import cancel_occurrence, move_occurrence
+from events.services.dates import cancel_occurrence, move_occurrence
 from venues.models import VenuePage
 
 LOG_ACTION = "hearth.ics_import"
@@ -346,22 +345,12 @@ def apply_date_changes(page, changes):
     return applied, not_found
 
 
-def _register_log_action():
-    # Belongs in a ``register_log_actions`` hook in events/wagtail_hooks.py (asked for); until
-    # then it is registered here, and the page history shows "Unknown" elsewhere.
-    if not log_actions.action_exists(LOG_ACTION):
-        log_actions.register_action(
-            LOG_ACTION, "Import from a calendar", "Imported from a calendar (iCalendar UID kept)"
-        )
-
-
 @transaction.atomic
 def import_gatherings(result, parent, *, publish=False, progress=None):
     """Create or update one draft EventPage per gathering of ``result``, under ``parent``.
 
     All or nothing: one transaction. Returns a dict of counts for the summary.
     """
-    _register_log_action()
     counts = {"created": 0, "updated": 0, "changes_applied": 0, "changes_waiting": 0}
     categories = {c.name.lower(): c for c in Category.objects.all()}
     total = len(result.gatherings)

@@ -1,6 +1,7 @@
-"""RSVPs: one person's booking for one occurrence. Imported at the end of events/models.py.
+"""RSVPs: one person's booking for one occurrence.
 
-The rules (seats, waiting list, promotion) live in events/booking.py; this module only stores.
+The rules (seats, waiting list, promotion) live in events/services/booking.py; this module only
+stores.
 """
 
 import secrets
@@ -140,8 +141,3 @@ class RSVP(models.Model):
             .count()
         )
         return ahead + 1
-
-
-# The booking receivers (date cancelled or moved, capacity raised) connect wherever models load,
-# whatever imports first. events/booking.py only needs names models.py defined above this import.
-from events import booking as _booking  # noqa: E402,F401

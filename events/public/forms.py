@@ -2,7 +2,7 @@
 
 from django import forms
 
-from events.rsvp_models import RSVP
+from events.models import RSVP
 
 PRIVACY_NOTICE = (
     "We use your name and e-mail address only for this booking: to hold your place, send you "

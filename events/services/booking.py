@@ -12,15 +12,11 @@ hold back a party of one behind it, and the party of two keeps its place at the 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils import timezone
-from wagtail.signals import page_published
 
-from events import signals
-from events.models import EventPage, Intake, Occurrence
-from events.rsvp_models import RSVP, new_token
+from events import tasks
+from events.models import RSVP, Intake, Occurrence
 
 
 class BookingError(Exception):
@@ -79,10 +75,6 @@ def normalise_email(email):
     return (email or "").strip().lower()
 
 
-def retention_days():
-    return settings.HEARTH_RSVP_RETENTION_DAYS
-
-
 # Window ----------------------------------------------------------------------------------------
 
 
@@ -137,15 +129,13 @@ def seats_left(occurrence):
 # Locking ---------------------------------------------------------------------------------------
 
 
-def _lock(occurrence_id, *, lock=True):
-    """The occurrence row, locked until the transaction ends. Every seat change starts here.
-
-    ``lock=False`` exists only so a test can show the overbooking the lock prevents.
-    """
-    queryset = Occurrence.objects.select_related("event")
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    return queryset.get(pk=occurrence_id)
+def _lock(occurrence_id):
+    """The occurrence row, locked until the transaction ends. Every seat change starts here."""
+    return (
+        Occurrence.objects.select_related("event")
+        .select_for_update(of=("self",))
+        .get(pk=occurrence_id)
+    )
 
 
 def _fits(occurrence, party_size, *, taken=None):
@@ -159,8 +149,6 @@ def _fits(occurrence, party_size, *, taken=None):
 
 def email_after_commit(rsvp, kind, **extra):
     """Queue the ``kind`` e-mail for ``rsvp`` once the current transaction commits."""
-    from events import tasks
-
     rsvp_id = rsvp.pk
     transaction.on_commit(lambda: tasks.send_booking_email.enqueue(rsvp_id, kind, extra))
 
@@ -200,7 +188,6 @@ def book(
     party_size=1,
     access_needs="",
     now=None,
-    lock=True,
     check_window=True,
 ):
     """Book ``party_size`` seats for ``email`` on ``occurrence``, or queue it when full.
@@ -210,7 +197,7 @@ def book(
     ``check_window=False`` is for organisers taking a booking by hand outside the online window.
     """
     email = normalise_email(email)
-    occurrence = _lock(occurrence.pk, lock=lock)
+    occurrence = _lock(occurrence.pk)
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
     if check_window:
@@ -312,75 +299,6 @@ def promote_waiting_list(*, occurrence, now=None):
     return _promote(occurrence, now=now or timezone.now())
 
 
-def set_discreet_title(*, rsvp, title):
-    """The name this person's own e-mails and calendar use for the gathering (blank: its name)."""
-    rsvp.discreet_title = " ".join(title.split())[:80]
-    rsvp.save(update_fields=["discreet_title", "updated_at"])
-    return rsvp
-
-
-def personal_feed_rsvps(secret):
-    """The bookings behind one personal calendar feed (not the waiting list, nothing erased)."""
-    if not secret:
-        return RSVP.objects.none()
-    return (
-        RSVP.objects.filter(feed_secret=secret, erased_at__isnull=True)
-        .exclude(status=RSVP.Status.WAITLISTED)
-        .select_related("occurrence__event", "occurrence__venue", "occurrence__event__venue")
-        .order_by("occurrence__start")
-    )
-
-
-@transaction.atomic
-def renew_feed_secret(*, rsvp):
-    """Stop the old personal feed URL working: every booking that shared it gets a new one."""
-    old = RSVP.objects.get(pk=rsvp.pk).feed_secret
-    new = new_token()
-    RSVP.objects.filter(feed_secret=old).update(feed_secret=new)
-    rsvp.feed_secret = new
-    return new
-
-
-def manage_link_expired(rsvp, *, now=None):
-    """Links stop working once the date is over and its retention window has passed."""
-    now = now or timezone.now()
-    return rsvp.erased_at is not None or now > rsvp.occurrence.end + dt.timedelta(
-        days=retention_days()
-    )
-
-
-@transaction.atomic
-def erase_personal_data(*, occurrence, now=None):
-    """Blank the names, addresses and access needs of a date's RSVPs; keep counts and statuses.
-
-    The token is replaced too, so old manage links stop working. Returns how many were erased.
-    """
-    now = now or timezone.now()
-    erased = 0
-    for rsvp in occurrence.rsvps.not_erased().select_for_update():
-        rsvp.name = ""
-        rsvp.email = ""
-        rsvp.access_needs = ""
-        rsvp.discreet_title = ""
-        rsvp.token = new_token()
-        rsvp.feed_secret = new_token()
-        rsvp.erased_at = now
-        rsvp.save()
-        erased += 1
-    return erased
-
-
-def purge_personal_data(*, now=None, days=None):
-    """Erase personal data for every date that ended more than ``days`` (default setting) ago."""
-    now = now or timezone.now()
-    days = retention_days() if days is None else days
-    cutoff = now - dt.timedelta(days=days)
-    occurrences = Occurrence.objects.filter(
-        end__lt=cutoff, rsvps__erased_at__isnull=True
-    ).distinct()
-    return {o.pk: erase_personal_data(occurrence=o, now=now) for o in occurrences}
-
-
 def due_reminders(*, now=None):
     """Confirmed bookings for dates on the next local calendar day, not yet reminded."""
     now = now or timezone.now()
@@ -446,22 +364,8 @@ def tell_people_date_moved(*, occurrence, previous):
             email_after_commit(rsvp, "date_moved", **extra)
 
 
-@receiver(signals.occurrence_cancelled, dispatch_uid="rsvp_tell_people_date_cancelled")
-def _on_occurrence_cancelled(sender, occurrence, **kwargs):
-    tell_people_date_cancelled(occurrence=occurrence)
-
-
-@receiver(signals.occurrence_moved, dispatch_uid="rsvp_tell_people_date_moved")
-def _on_occurrence_moved(sender, occurrence, previous, **kwargs):
-    tell_people_date_moved(occurrence=occurrence, previous=previous)
-
-
-@receiver(page_published, dispatch_uid="rsvp_promote_after_publish")
-def _on_page_published(sender, instance, **kwargs):
-    """A published capacity rise frees seats: promote on each upcoming date."""
-    page = instance.specific if hasattr(instance, "specific") else instance
-    if not isinstance(page, EventPage):
-        return
+def promote_after_publish(page):
+    """A published capacity rise frees seats: promote on each upcoming date that has a queue."""
     waiting = page.occurrences.upcoming().scheduled().filter(rsvps__status=RSVP.Status.WAITLISTED)
     for occurrence in waiting.distinct():
         promote_waiting_list(occurrence=occurrence)

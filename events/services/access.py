@@ -1,4 +1,7 @@
-"""The organisation's roles in the admin: Organisers edit their own gatherings, Moderators publish.
+"""Who may see and change what: attendee data by page rights, and the organisation's roles.
+
+Attendee data of a gathering is for users who may edit that gathering's page. Organisers edit
+their own gatherings, Moderators publish.
 
 Wagtail grants page permissions to groups, per subtree. "Organisers" may add gatherings under
 What's on (and edit the ones they added) but not publish, so each new gathering goes through the
@@ -15,8 +18,25 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from events.models import EventIndexPage
+from events.models import EventIndexPage, EventPage, Occurrence
+
+
+def can_manage_attendees(user, event):
+    """Attendee data of ``event`` is for users who may edit that gathering's page."""
+    return event.attendees_visible_to(user)
+
+
+def manageable_events(user):
+    """The gatherings whose attendees ``user`` may see."""
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return EventPage.objects.filter(pk__in=pages.values("pk"))
+
+
+def manageable_occurrences(user):
+    return Occurrence.objects.filter(event__in=manageable_events(user))
+
 
 ORGANISERS = "Organisers"
 MODERATORS = "Moderators"

@@ -12,38 +12,37 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from events import booking, organiser
-from events.models import Occurrence
-from events.organiser_forms import HandBookingForm, MessageForm
-from events.rsvp_models import RSVP
+from events.models import RSVP, Occurrence
+from events.organiser.forms import HandBookingForm, MessageForm
+from events.services import access, attendees, booking
 
 
 def _occurrence_for(request, occurrence_id):
     occurrence = get_object_or_404(
         Occurrence.objects.select_related("event", "venue", "event__venue"), pk=occurrence_id
     )
-    if not organiser.can_manage_attendees(request.user, occurrence.event):
+    if not access.can_manage_attendees(request.user, occurrence.event):
         raise Http404("No such date.")
     return occurrence
 
 
 def dates(request):
     """Upcoming dates of the gatherings this user organises, with how full each is."""
-    occurrences = organiser.upcoming_dates(request.user, days=42, limit=200)
+    occurrences = attendees.upcoming_dates(request.user, days=42, limit=200)
     return TemplateResponse(
         request, "events/admin/dates.html", {"occurrences": occurrences, "title": "Attendees"}
     )
 
 
-def attendees(request, occurrence_id):
+def attendee_list(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)
-    organiser.record(request.user, occurrence, organiser.VIEWED)
+    attendees.record(request.user, occurrence, attendees.VIEWED)
     form = HandBookingForm(max_party_size=occurrence.event.max_party_size)
     return _attendee_page(request, occurrence, form)
 
 
 def _attendee_page(request, occurrence, form, status=200):
-    booked, waiting = organiser.attendee_rows(occurrence)
+    booked, waiting = attendees.attendee_rows(occurrence)
     return TemplateResponse(
         request,
         "events/admin/attendees.html",
@@ -51,7 +50,7 @@ def _attendee_page(request, occurrence, form, status=200):
             "occurrence": occurrence,
             "booked": booked,
             "waiting": waiting,
-            "counts": organiser.attendance(occurrence),
+            "counts": attendees.attendance(occurrence),
             "form": form,
             "title": f"Attendees: {occurrence}",
         },
@@ -75,15 +74,15 @@ def change(request, occurrence_id):
                 text += f" From the waiting list: {names} now booked and told by e-mail."
             messages.success(request, text)
         elif action == "confirm":
-            organiser.confirm_from_waiting_list(rsvp=rsvp)
+            attendees.confirm_from_waiting_list(rsvp=rsvp)
             messages.success(request, f"{rsvp.name} is booked and has been told by e-mail.")
         elif action in {"check_in", "undo_check_in"}:
-            organiser.check_in(rsvp=rsvp, attended=action == "check_in")
+            attendees.check_in(rsvp=rsvp, attended=action == "check_in")
         else:
             messages.error(request, "Unknown action.")
     except booking.BookingError as error:
         messages.error(request, error.message)
-    organiser.record(request.user, occurrence, organiser.CHANGED, change=action, rsvp=rsvp.pk)
+    attendees.record(request.user, occurrence, attendees.CHANGED, change=action, rsvp=rsvp.pk)
     name = "events_checkin" if back == "checkin" else "events_attendees"
     return redirect(f"{reverse(name, args=[occurrence.pk])}#rsvp-{rsvp.pk}")
 
@@ -95,7 +94,7 @@ def add(request, occurrence_id):
     form = HandBookingForm(request.POST, max_party_size=occurrence.event.max_party_size)
     if form.is_valid():
         try:
-            result = organiser.add_booking_by_hand(occurrence=occurrence, **form.cleaned_data)
+            result = attendees.add_booking_by_hand(occurrence=occurrence, **form.cleaned_data)
         except booking.BookingError as error:
             form.add_error(None, error.message)
         else:
@@ -106,16 +105,16 @@ def add(request, occurrence_id):
                 messages.success(request, f"{rsvp.name} is on the waiting list.")
             else:
                 messages.success(request, f"{rsvp.name} is booked and has been e-mailed.")
-            organiser.record(request.user, occurrence, organiser.CHANGED, change="add")
+            attendees.record(request.user, occurrence, attendees.CHANGED, change="add")
             return redirect("events_attendees", occurrence.pk)
     return _attendee_page(request, occurrence, form, status=400)
 
 
 def export(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)
-    organiser.record(request.user, occurrence, organiser.EXPORTED)
+    attendees.record(request.user, occurrence, attendees.EXPORTED)
     response = HttpResponse(
-        organiser.attendee_csv(occurrence), content_type="text/csv; charset=utf-8"
+        attendees.attendee_csv(occurrence), content_type="text/csv; charset=utf-8"
     )
     filename = f"attendees-{occurrence.event.slug}-{occurrence.date_slug}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -126,15 +125,15 @@ def export(request, occurrence_id):
 def checkin(request, occurrence_id):
     """The door list: one big button per booking, for a phone or tablet."""
     occurrence = _occurrence_for(request, occurrence_id)
-    booked, _ = organiser.attendee_rows(occurrence)
-    organiser.record(request.user, occurrence, organiser.VIEWED, view="check-in")
+    booked, _ = attendees.attendee_rows(occurrence)
+    attendees.record(request.user, occurrence, attendees.VIEWED, view="check-in")
     return TemplateResponse(
         request,
         "events/admin/checkin.html",
         {
             "occurrence": occurrence,
             "booked": booked,
-            "counts": organiser.attendance(occurrence),
+            "counts": attendees.attendance(occurrence),
             "title": f"Check-in: {occurrence}",
         },
     )
@@ -144,8 +143,8 @@ def message(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        count = organiser.email_attendees(occurrence=occurrence, **form.cleaned_data)
-        organiser.record(request.user, occurrence, organiser.MESSAGED, recipients=count)
+        count = attendees.email_attendees(occurrence=occurrence, **form.cleaned_data)
+        attendees.record(request.user, occurrence, attendees.MESSAGED, recipients=count)
         messages.success(request, f"Your message is on its way to {count} people.")
         return redirect("events_attendees", occurrence.pk)
     return TemplateResponse(

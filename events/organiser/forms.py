@@ -1,20 +1,21 @@
-"""Admin forms for gatherings' dates."""
+"""Organisers' forms: cancel or move one date; a booking taken by hand; a message to attendees."""
 
 import datetime as dt
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
-from events import sync
 from events.models import Occurrence
 from events.schedule import to_utc
+from events.services import dates
 from venues.models import VenuePage
 
 
 class OccurrenceChangeForm(forms.ModelForm):
     """Cancel one date, or move it to another day, time or venue, in the gathering's own zone.
 
-    Saving goes through events/sync.py so that the change is kept across schedule edits and
-    attendees are told.
+    Saving goes through events/services/dates.py so that the change is kept across schedule
+    edits and attendees are told.
     """
 
     ACTION_CHOICES = [
@@ -104,14 +105,14 @@ class OccurrenceChangeForm(forms.ModelForm):
         return cleaned
 
     def apply(self):
-        """Carry out the chosen change through the sync services; returns the occurrence."""
+        """Carry out the chosen change through the date services; returns the occurrence."""
         occurrence = self.instance
         action = self.cleaned_data["action"]
         note = (self.cleaned_data.get("note") or "").strip()
         if action == "cancel":
-            return sync.cancel_occurrence(occurrence, reason=note)
+            return dates.cancel_occurrence(occurrence, reason=note)
         if action == "restore":
-            return sync.restore_occurrence(occurrence)
+            return dates.restore_occurrence(occurrence)
         original = Occurrence.objects.get(pk=occurrence.pk)
         start, end = self.cleaned_data["start"], self.cleaned_data["end"]
         venue = self.cleaned_data.get("venue")
@@ -124,7 +125,39 @@ class OccurrenceChangeForm(forms.ModelForm):
         )
         if unchanged:
             return original
-        return sync.move_occurrence(original, start=start, end=end, venue=venue, note=note)
+        return dates.move_occurrence(original, start=start, end=end, venue=venue, note=note)
 
     def save(self, commit=True):
         return self.apply()
+
+
+class HandBookingForm(forms.Form):
+    """A booking taken by phone or in person."""
+
+    name = forms.CharField(max_length=100)
+    email = forms.EmailField(
+        max_length=254, help_text="Their confirmation and cancel link go here."
+    )
+    party_size = forms.IntegerField(min_value=1, max_value=20, initial=1)
+    access_needs = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, max_party_size=20, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["party_size"]
+        field.max_value = max_party_size
+        field.widget.attrs["max"] = max_party_size
+        field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)] + [
+            MaxValueValidator(max_party_size)
+        ]
+
+
+class MessageForm(forms.Form):
+    """A short note to everyone booked, e.g. "the lift is out of order"."""
+
+    subject = forms.CharField(max_length=120)
+    message = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    include_waiting = forms.BooleanField(
+        required=False, label="Also send to people on the waiting list"
+    )

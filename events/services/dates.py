@@ -1,9 +1,12 @@
-"""Keeping stored occurrences in step with each gathering's schedule, and organiser changes.
+"""Dates: keeping stored occurrences in step with each schedule; cancelling or moving one date.
 
 Occurrences are materialised over a rolling horizon so that listings and feeds read one indexed
 table. A rebuild matches existing rows by the local date the schedule gave them, so bookings and
 organiser changes survive edits of the rule (even a new start time); dates the rule no longer
 gives are marked cancelled, never deleted, so subscribers and attendees can be told.
+
+People booked on a date are told of a cancellation or move once the change commits
+(events/services/booking.py sends the e-mails).
 """
 
 import datetime as dt
@@ -12,9 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from events import signals
 from events.models import EventPage, Occurrence
 from events.schedule import local_date
+from events.services import booking
 
 REMOVED_NOTE = "This date is no longer part of the schedule."
 UNPUBLISHED_NOTE = "This gathering is not running at the moment."
@@ -101,9 +104,7 @@ def sync_occurrences(event, *, now=None):
         created=len(to_create), updated=len(changed) - len(cancelled), cancelled=len(cancelled)
     )
     for occurrence in cancelled:
-        transaction.on_commit(
-            lambda o=occurrence: signals.occurrence_cancelled.send(sender=Occurrence, occurrence=o)
-        )
+        transaction.on_commit(lambda o=occurrence: booking.tell_people_date_cancelled(occurrence=o))
     return counts
 
 
@@ -129,9 +130,7 @@ def cancel_occurrence(occurrence, *, reason):
     occurrence.is_exception = True
     occurrence.sequence += 1
     occurrence.save()
-    transaction.on_commit(
-        lambda: signals.occurrence_cancelled.send(sender=Occurrence, occurrence=occurrence)
-    )
+    transaction.on_commit(lambda: booking.tell_people_date_cancelled(occurrence=occurrence))
     return occurrence
 
 
@@ -154,9 +153,7 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
     occurrence.sequence += 1
     occurrence.save()
     transaction.on_commit(
-        lambda: signals.occurrence_moved.send(
-            sender=Occurrence, occurrence=occurrence, previous=previous
-        )
+        lambda: booking.tell_people_date_moved(occurrence=occurrence, previous=previous)
     )
     return occurrence
 
@@ -174,3 +171,16 @@ def restore_occurrence(occurrence):
     occurrence.sequence += 1
     occurrence.save()
     return occurrence
+
+
+def publish_changed(page):
+    """What a publish or unpublish of ``page`` sets going, in this order.
+
+    First the stored dates follow the schedule (new dates appear, dropped ones are cancelled and
+    their people told); then any seats a capacity rise freed go to the waiting lists, on the
+    dates as they now stand.
+    """
+    page.refresh_from_db(fields=["live"])
+    sync_occurrences(page)
+    if page.live:
+        booking.promote_after_publish(page)

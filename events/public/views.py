@@ -1,7 +1,7 @@
 """RSVP pages under /rsvp/: book (the date page's form posts here), the outcome, manage, cancel.
 
-Thin: parse input, call events/booking.py, render. Manage pages are keyed by a secret token, so
-they are never cached and never leak the URL through a Referer header.
+Thin: parse input, call events/services/booking.py, render. Manage pages are keyed by a secret
+token, so they are never cached and never leak the URL through a Referer header.
 """
 
 from django.conf import settings
@@ -16,11 +16,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from events import booking
-from events.booking_forms import DiscreetTitleForm, PartySizeForm, RSVPForm
-from events.emails import absolute, date_url, place_lines
-from events.models import Occurrence
-from events.rsvp_models import RSVP
+from events.details import absolute, date_url, place_lines
+from events.models import RSVP, Occurrence
+from events.public.forms import DiscreetTitleForm, PartySizeForm, RSVPForm
+from events.services import booking, privacy
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
 RATE_LIMITED_MESSAGE = (
@@ -98,7 +97,6 @@ def book_view(request, occurrence_id):
                         email=email,
                         party_size=data["party_size"],
                         access_needs=data["access_needs"],
-                        lock=settings.HEARTH_RSVP_LOCK_OCCURRENCE,
                     )
                 except booking.BookingError as error:
                     form.add_error(None, error.message)
@@ -138,7 +136,7 @@ def _rsvp_by_token(token):
         .filter(token=token)
         .first()
     )
-    if rsvp is None or booking.manage_link_expired(rsvp):
+    if rsvp is None or privacy.manage_link_expired(rsvp):
         raise Http404("No booking here")
     return rsvp
 
@@ -174,7 +172,7 @@ def manage_view(request, token):
                     messages.success(request, "Your booking is updated.")
                     return redirect("rsvp:manage", token=token)
         elif action == "renew_feed":
-            booking.renew_feed_secret(rsvp=rsvp)
+            privacy.renew_feed_secret(rsvp=rsvp)
             messages.success(
                 request, "Done: the old calendar link has stopped working. Here is a new one."
             )
@@ -182,7 +180,7 @@ def manage_view(request, token):
         elif action == "title":
             title_form = DiscreetTitleForm(request.POST, instance=RSVP.objects.get(pk=rsvp.pk))
             if title_form.is_valid():
-                booking.set_discreet_title(
+                privacy.set_discreet_title(
                     rsvp=rsvp, title=title_form.cleaned_data["discreet_title"]
                 )
                 messages.success(request, "Saved. Your e-mails will use that name.")

@@ -1,4 +1,4 @@
-"""Gatherings (recurring activities), their stored occurrences, categories and facilitators."""
+"""Pages: What's on (the index with its list and calendars) and each gathering."""
 
 import datetime as dt
 import functools
@@ -7,7 +7,7 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -19,9 +19,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
-from events import listing, schedule
+from events import listing, schedule, structured_data
+from events.models.occurrences import Occurrence
+from events.models.snippets import Category, Facilitator
 from events.panels import UpcomingDatesPanel
 from events.widgets import RecurrenceWidget
 from hearth.blocks import BodyBlock
@@ -35,65 +36,6 @@ def default_time_zone():
 def time_zone_choices():
     # Listing the zones reads the whole tz database from disk: once per process is enough.
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
-@register_snippet
-class Category(models.Model):
-    """The kind of activity (meditation, art therapy, ...), used for filters, colours and feeds."""
-
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    colour = models.CharField(
-        max_length=7,
-        default="#3d6b5a",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #3d6b5a.")],
-        help_text="A dark colour as #rrggbb; white text is shown on it.",
-    )
-    description = models.CharField(max_length=200, blank=True)
-    shows_support_panel = models.BooleanField(
-        "show the support signposting",
-        default=False,
-        help_text="Show the “Need support now?” panel near the top of these gatherings' pages "
-        "(peer support, bereavement, mental health).",
-    )
-    # Feeds name the category; renaming it must renew their cached copies.
-    updated_at = models.DateTimeField(auto_now=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("colour"),
-        FieldPanel("description"),
-        FieldPanel("shows_support_panel"),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "categories"
-
-    def __str__(self):
-        return self.name
-
-
-@register_snippet
-class Facilitator(index.Indexed, models.Model):
-    """A person who leads gatherings, introduced with a photo and a short bio."""
-
-    name = models.CharField(max_length=100)
-    role = models.CharField(max_length=100, blank=True, help_text="e.g. Art therapist (HCPC)")
-    photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    bio = models.TextField(max_length=600, blank=True)
-
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class EventIndexPage(RoutablePageMixin, Page):
@@ -368,6 +310,12 @@ class EventPage(RoutablePageMixin, Page):
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def attendees_visible_to(self, user):
+        """Attendee data of this gathering is for active users who may edit its page."""
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        return self.permissions_for_user(user).can_edit()
+
     def slots(self, after, before):
         """The dates the rule gives in [after, before): see events/schedule.py."""
         return schedule.expand(
@@ -398,7 +346,7 @@ class EventPage(RoutablePageMixin, Page):
         return bool(self.category and self.category.shows_support_panel)
 
     def schedule_in_words(self):
-        return listing.describe_schedule(
+        return schedule.describe_schedule(
             self.schedule,
             first_date=self.first_date,
             start_time=self.start_time,
@@ -441,9 +389,9 @@ class EventPage(RoutablePageMixin, Page):
         context = self.shared_context(request)
         upcoming = self._own(list(self.upcoming_occurrences()[: self.NEXT_DATES]))
         context["next_dates"] = upcoming
-        context["json_ld"] = listing.json_ld(
+        context["json_ld"] = structured_data.json_ld(
             [
-                listing.occurrence_json(
+                structured_data.occurrence_json(
                     o, url=request.build_absolute_uri(f"{context['page_url']}{o.date_slug}/")
                 )
                 for o in upcoming
@@ -480,136 +428,12 @@ class EventPage(RoutablePageMixin, Page):
             other_dates=others,
             next_date=next_date and self._own([next_date])[0],
             is_past=occurrence.end <= timezone.now(),
-            json_ld=listing.json_ld(
-                listing.occurrence_json(occurrence, url=request.build_absolute_uri(request.path))
+            json_ld=structured_data.json_ld(
+                structured_data.occurrence_json(
+                    occurrence, url=request.build_absolute_uri(request.path)
+                )
             ),
         )
         return self.render(
             request, template="events/occurrence_page.html", context_overrides=context
         )
-
-
-class OccurrenceQuerySet(models.QuerySet):
-    def public(self):
-        """What visitors see: dates of published gatherings.
-
-        Dates a schedule change removed are left out: their people were e-mailed, the feeds
-        carry them as cancelled, and listing a year of them would bury the real dates.
-        """
-        return self.filter(event__live=True, removed_from_schedule=False)
-
-    def upcoming(self, now=None):
-        """Not yet over."""
-        return self.filter(end__gt=now or timezone.now())
-
-    def scheduled(self):
-        return self.filter(status=Occurrence.Status.SCHEDULED)
-
-    def between(self, start, end):
-        return self.filter(start__gte=start, start__lt=end)
-
-    def with_related(self):
-        return self.select_related("event", "event__category", "event__venue", "venue")
-
-
-class Occurrence(models.Model):
-    """One dated instance of a gathering.
-
-    Its identity is ``original_start``, the start the schedule gave it (the iCalendar
-    RECURRENCE-ID); ``start``, ``end``, ``venue`` and ``status`` may differ when an organiser moves
-    or cancels the date. ``is_exception`` marks organiser changes, which survive rule edits.
-    """
-
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Going ahead"
-        CANCELLED = "cancelled", "Cancelled"
-
-    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="occurrences")
-    original_start = models.DateTimeField(help_text="The start the schedule gave this date (UTC).")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    venue = models.ForeignKey(
-        "venues.VenuePage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Only when this date is somewhere other than the gathering's usual venue.",
-    )
-    note = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="Shown to the public: why this date is cancelled or moved.",
-    )
-    is_exception = models.BooleanField(
-        default=False, help_text="Changed by an organiser; kept when the schedule is edited."
-    )
-    removed_from_schedule = models.BooleanField(
-        default=False, help_text="The schedule no longer gives this date."
-    )
-    sequence = models.PositiveIntegerField(
-        default=0, help_text="Rises with each change (iCalendar)."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = OccurrenceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["start"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "original_start"], name="unique_occurrence_per_original_start"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")), name="occurrence_ends_after_start"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["start"], name="occurrence_start_idx"),
-            models.Index(fields=["event", "start"], name="occurrence_event_start_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.event.title}, {self.local_start:%a %-d %b %Y %H:%M}"
-
-    @property
-    def tz(self):
-        return self.event.tz
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.tz)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.tz)
-
-    @property
-    def local_original_start(self):
-        return self.original_start.astimezone(self.tz)
-
-    @property
-    def is_cancelled(self):
-        return self.status == self.Status.CANCELLED
-
-    @property
-    def is_moved(self):
-        """Moved in time or place by an organiser (and still going ahead)."""
-        return not self.is_cancelled and (
-            self.start != self.original_start or self.venue_id is not None
-        )
-
-    @property
-    def date_slug(self):
-        """The stable key of this date in URLs: the local date the schedule gave it."""
-        return self.local_original_start.date().isoformat()
-
-    @property
-    def effective_venue(self):
-        return self.venue or self.event.venue
-
-
-# RSVPs live in their own module (events/rsvp_models.py) but belong to this app's models.
-from events.rsvp_models import *  # noqa: E402,F403

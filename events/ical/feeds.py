@@ -28,9 +28,7 @@ key come from a cheap aggregate (``feed_version``).
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import recurrence
 from django.conf import settings
@@ -40,6 +38,7 @@ from icalendar.prop import vDuration
 from recurrence import Recurrence, Rule
 
 from events import schedule
+from events.ical.text import UTC, occurrence_uid, one_line, plain_text, series_uid
 
 # Bump when the output changes shape, so cached bodies and ETags are renewed on deploy.
 FEED_FORMAT = 1
@@ -47,46 +46,6 @@ FEED_FORMAT = 1
 PAST_DAYS = 92
 REFRESH_INTERVAL = dt.timedelta(hours=12)
 PRODID = "-//Hearth//Gathering calendar feeds//EN"
-
-UTC = dt.UTC
-# Control characters are not allowed in TEXT values (RFC 5545 3.3.11); line and paragraph
-# separators are read as line breaks by some parsers, so they become real (escaped) newlines.
-_NEWLINES = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029]")
-# Control characters, and the byte-order mark, which parsers strip wherever it stands.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
-
-
-def plain_text(value):
-    """``value`` as safe plain text: normalised newlines, no control characters.
-
-    icalendar (7.x) writes a literal backslash-N as an escaped line break, so one is made a line
-    break here too: the feed then says exactly what this function promised (and it stays one
-    property either way).
-    """
-    text = str(value or "").replace("\\N", "\n")
-    return _CONTROLS.sub("", _NEWLINES.sub("\n", text))
-
-
-def one_line(value):
-    """``value`` as safe text on one line (calendar names: icalendar refuses line breaks)."""
-    return " ".join(plain_text(value).split())
-
-
-def uid_domain():
-    """The host-independent part of every UID: stable across requests, hosts and deploys."""
-    configured = getattr(settings, "HEARTH_FEED_UID_DOMAIN", "")
-    if configured:
-        return configured
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "hearth.invalid"
-
-
-def series_uid(event):
-    return f"gathering-{event.pk}@{uid_domain()}"
-
-
-def occurrence_uid(occurrence):
-    day = occurrence.date_slug.replace("-", "")
-    return f"gathering-{occurrence.event_id}-{day}@{uid_domain()}"
 
 
 def window_start(now):

@@ -8,42 +8,19 @@ import csv
 import datetime as dt
 import io
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django_tasks import task
 from wagtail.log_actions import log
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from events import booking
-from events.models import EventPage, Occurrence
-from events.rsvp_models import RSVP
+from events import tasks
+from events.models import RSVP, Occurrence
+from events.services import booking
+from events.services.access import manageable_occurrences
 
 VIEWED = "hearth.attendees.viewed"
 EXPORTED = "hearth.attendees.exported"
 MESSAGED = "hearth.attendees.messaged"
 CHANGED = "hearth.attendees.changed"
-
-
-# Who may see attendees ------------------------------------------------------------------------
-
-
-def can_manage_attendees(user, event):
-    """Attendee data of ``event`` is for users who may edit that gathering's page."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return event.permissions_for_user(user).can_edit()
-
-
-def manageable_events(user):
-    """The gatherings whose attendees ``user`` may see."""
-    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    return EventPage.objects.filter(pk__in=pages.values("pk"))
-
-
-def manageable_occurrences(user):
-    return Occurrence.objects.filter(event__in=manageable_events(user))
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -52,14 +29,14 @@ def manageable_occurrences(user):
 def upcoming_dates(user, *, days, limit):
     """The next ``days`` of dates of the gatherings ``user`` organises, with their counts."""
     now = timezone.now()
-    occurrences = list(
+    return list(
         manageable_occurrences(user)
         .upcoming(now)
         .filter(start__lt=now + dt.timedelta(days=days))
         .with_related()
+        .with_attendance()
         .order_by("start")[:limit]
     )
-    return annotate_attendance(occurrences)
 
 
 def attendance(occurrence):
@@ -181,21 +158,6 @@ def add_booking_by_hand(*, occurrence, name, email, party_size=1, access_needs="
 # Messages -------------------------------------------------------------------------------------
 
 
-@task()
-def send_organiser_message(rsvp_id, subject, message):
-    """One organiser message to one booked person (plain text; their discreet title is used)."""
-    rsvp = RSVP.objects.select_related("occurrence__event").filter(pk=rsvp_id).first()
-    if rsvp is None or not rsvp.email or not rsvp.is_active:
-        return "skipped"
-    start = rsvp.occurrence.local_start
-    body = (
-        f"Hello {rsvp.name},\n\n{message}\n\n"
-        f"This is about {rsvp.title} on {start:%A %-d %B at %H:%M}.\n"
-    )
-    EmailMultiAlternatives(subject=subject, body=body, to=[rsvp.email]).send()
-    return "sent"
-
-
 def email_attendees(*, occurrence, subject, message, include_waiting=False):
     """Queue a short message to everyone booked (and waiting, if asked), after commit.
 
@@ -211,25 +173,6 @@ def email_attendees(*, occurrence, subject, message, include_waiting=False):
     )
     for rsvp_id in ids:
         transaction.on_commit(
-            lambda rsvp_id=rsvp_id: send_organiser_message.enqueue(rsvp_id, subject, message)
+            lambda rsvp_id=rsvp_id: tasks.send_organiser_message.enqueue(rsvp_id, subject, message)
         )
     return len(ids)
-
-
-def annotate_attendance(occurrences):
-    """Set ``booked`` and ``waiting`` on each occurrence with one query for the whole list."""
-    active = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
-    totals = {
-        row["occurrence"]: row
-        for row in RSVP.objects.filter(occurrence__in=[o.pk for o in occurrences])
-        .values("occurrence")
-        .annotate(
-            booked=Sum("party_size", filter=Q(status__in=active)),
-            waiting=Count("pk", filter=Q(status=RSVP.Status.WAITLISTED)),
-        )
-    }
-    for occurrence in occurrences:
-        row = totals.get(occurrence.pk, {})
-        occurrence.booked = row.get("booked") or 0
-        occurrence.waiting = row.get("waiting") or 0
-    return occurrences

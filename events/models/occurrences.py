@@ -1,0 +1,144 @@
+"""Stored occurrences: one row per dated instance of a gathering, in UTC."""
+
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from events.models.rsvps import RSVP
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def public(self):
+        """What visitors see: dates of published gatherings.
+
+        Dates a schedule change removed are left out: their people were e-mailed, the feeds
+        carry them as cancelled, and listing a year of them would bury the real dates.
+        """
+        return self.filter(event__live=True, removed_from_schedule=False)
+
+    def upcoming(self, now=None):
+        """Not yet over."""
+        return self.filter(end__gt=now or timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Occurrence.Status.SCHEDULED)
+
+    def between(self, start, end):
+        return self.filter(start__gte=start, start__lt=end)
+
+    def at_venue(self, venue):
+        """Held at ``venue``: moved there, or at their gathering's usual venue and not moved."""
+        return self.filter(Q(venue=venue) | Q(venue__isnull=True, event__venue=venue))
+
+    def with_attendance(self):
+        """Annotate ``booked`` (seats held, checked-in included) and ``waiting`` (parties)."""
+        holding = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
+        return self.annotate(
+            booked=Coalesce(Sum("rsvps__party_size", filter=Q(rsvps__status__in=holding)), 0),
+            waiting=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.WAITLISTED)),
+        )
+
+    def with_related(self):
+        return self.select_related("event", "event__category", "event__venue", "venue")
+
+
+class Occurrence(models.Model):
+    """One dated instance of a gathering.
+
+    Its identity is ``original_start``, the start the schedule gave it (the iCalendar
+    RECURRENCE-ID); ``start``, ``end``, ``venue`` and ``status`` may differ when an organiser moves
+    or cancels the date. ``is_exception`` marks organiser changes, which survive rule edits.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Going ahead"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="occurrences"
+    )
+    original_start = models.DateTimeField(help_text="The start the schedule gave this date (UTC).")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    venue = models.ForeignKey(
+        "venues.VenuePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Only when this date is somewhere other than the gathering's usual venue.",
+    )
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown to the public: why this date is cancelled or moved.",
+    )
+    is_exception = models.BooleanField(
+        default=False, help_text="Changed by an organiser; kept when the schedule is edited."
+    )
+    removed_from_schedule = models.BooleanField(
+        default=False, help_text="The schedule no longer gives this date."
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Rises with each change (iCalendar)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "original_start"], name="unique_occurrence_per_original_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="occurrence_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["start"], name="occurrence_start_idx"),
+            models.Index(fields=["event", "start"], name="occurrence_event_start_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.event.title}, {self.local_start:%a %-d %b %Y %H:%M}"
+
+    @property
+    def tz(self):
+        return self.event.tz
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.tz)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.tz)
+
+    @property
+    def local_original_start(self):
+        return self.original_start.astimezone(self.tz)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_moved(self):
+        """Moved in time or place by an organiser (and still going ahead)."""
+        return not self.is_cancelled and (
+            self.start != self.original_start or self.venue_id is not None
+        )
+
+    @property
+    def date_slug(self):
+        """The stable key of this date in URLs: the local date the schedule gave it."""
+        return self.local_original_start.date().isoformat()
+
+    @property
+    def effective_venue(self):
+        return self.venue or self.event.venue

@@ -1,0 +1,1 @@
+"""What organisers use in the Wagtail admin: dates, attendees, check-in, messages."""

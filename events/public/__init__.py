@@ -1,0 +1,1 @@
+"""What visitors use: booking forms and pages, and the calendar feeds."""

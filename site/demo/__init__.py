@@ -1,0 +1,1 @@
+"""The demo organisation: content tables, drawn images, and the loader the command runs."""
