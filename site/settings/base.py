@@ -185,6 +185,3 @@ HEARTH_RSVP_RATE_PER_IP = os.environ.get("HEARTH_RSVP_RATE_PER_IP", "30/h")
 HEARTH_RSVP_RATE_PER_EMAIL = os.environ.get("HEARTH_RSVP_RATE_PER_EMAIL", "6/h")
 # Behind a proxy, the request header holding the client address (e.g. HTTP_X_FORWARDED_FOR).
 HEARTH_RSVP_CLIENT_IP_HEADER = os.environ.get("HEARTH_RSVP_CLIENT_IP_HEADER", "")
-# Lock the occurrence row while booking. Only the concurrency twin test turns this off, to show
-# that without the lock the same load overbooks.
-HEARTH_RSVP_LOCK_OCCURRENCE = env_bool("HEARTH_RSVP_LOCK_OCCURRENCE", True)

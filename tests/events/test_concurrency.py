@@ -2,8 +2,8 @@
 
 A real gunicorn with several worker processes serves the test database; client threads start
 together behind a barrier and post RSVPs of mixed party sizes at one date with 10 seats. The twin
-test runs the same load with the occurrence lock switched off and shows it overbooks, so the
-first test is not passing by luck of timing.
+test runs the same load on a server whose test-only gunicorn configuration replaces the lock with
+a plain read, and shows it overbooks, so the first test is not passing by luck of timing.
 
 Both servers widen the race window the same way: a seat check that finds room pauses 1 s before
 the insert, as a slow database would. With the lock, other requests wait for it; without, they read
@@ -60,12 +60,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+# Test-only gunicorn configuration: nothing in settings or the environment can reach these seams.
+# Both servers widen the race window: a seat check that finds room pauses 1 s before the insert.
 SLOW_SEAT_CHECK = """
 import time
 
 
 def post_worker_init(worker):
-    from events.services import booking, privacy
+    from events.services import booking
 
     check = booking._fits
 
@@ -78,9 +80,24 @@ def post_worker_init(worker):
     booking._fits = slow_check
 """
 
+# The twin alone also reads the occurrence without locking it, to show what the lock prevents.
+WITHOUT_THE_LOCK = """
+
+def _unlocked_post_worker_init(worker):
+    slow_seat_check_init(worker)
+    from events.models import Occurrence
+    from events.services import booking
+
+    booking._lock = lambda pk: Occurrence.objects.select_related("event").get(pk=pk)
+
+
+slow_seat_check_init = post_worker_init
+post_worker_init = _unlocked_post_worker_init
+"""
+
 
 class Server:
-    """gunicorn serving the test database; ``lock`` switches the occurrence lock."""
+    """gunicorn serving the test database; ``lock=False`` loads the twin's unlocking seam."""
 
     def __init__(self, *, lock, tmp_path):
         self.port = free_port()
@@ -92,11 +109,10 @@ class Server:
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "CONN_MAX_AGE": "0",
             "HEARTH_RSVP_RATE_PER_IP": "100000/h",
-            "HEARTH_RSVP_LOCK_OCCURRENCE": "1" if lock else "0",
         }
         self.log = tmp_path / "gunicorn.log"
         config = tmp_path / "gunicorn_conf.py"
-        config.write_text(SLOW_SEAT_CHECK)
+        config.write_text(SLOW_SEAT_CHECK + ("" if lock else WITHOUT_THE_LOCK))
         self.process = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
