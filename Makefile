@@ -46,6 +46,7 @@ run: demo
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 

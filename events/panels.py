@@ -48,7 +48,7 @@ class UpcomingDatesPanel(Panel):
                 occurrences=occurrences,
                 show_attendance=show_attendance,
                 preview=preview,
-                # Name the zone only where it is not the site's own (see DESIGN.md, Time).
+                # People read times in the gathering's zone; name it only where it differs.
                 zone_name=page.time_zone if page.time_zone != settings.TIME_ZONE else "",
                 is_live=bool(page.pk and page.live),
                 has_unpublished_changes=bool(page.pk and page.has_unpublished_changes),
