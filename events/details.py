@@ -10,7 +10,7 @@ from django.urls import reverse
 
 
 def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.BASE_URL.rstrip("/") + path
 
 
 def manage_url(rsvp):

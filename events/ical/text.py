@@ -41,7 +41,7 @@ def uid_domain():
     configured = getattr(settings, "HEARTH_FEED_UID_DOMAIN", "")
     if configured:
         return configured
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "hearth.invalid"
+    return urlsplit(settings.BASE_URL).hostname or "hearth.invalid"
 
 
 def series_uid(event):

@@ -1,10 +1,12 @@
 """The events app's models, one module per kind; ``events.models.X`` keeps working for all.
 
-Snippets (categories, facilitators), pages (What's on, gatherings), stored occurrences and
-RSVPs. Django finds every model through this package, so no migration moved with the modules.
+Snippets (categories, facilitators), pages (What's on, gatherings), stored occurrences,
+RSVPs and the outbox of e-mails to bookers. Django finds every model through this package, so
+no migration moved with the modules.
 """
 
 from events.models.occurrences import Occurrence, OccurrenceQuerySet
+from events.models.outbox import OutboundEmail, OutboundEmailQuerySet, new_message_id
 from events.models.pages import EventIndexPage, EventPage, Intake
 from events.models.rsvps import RSVP, RSVPQuerySet, new_token
 from events.models.snippets import Category, Facilitator
@@ -18,6 +20,9 @@ __all__ = [
     "Intake",
     "Occurrence",
     "OccurrenceQuerySet",
+    "OutboundEmail",
+    "OutboundEmailQuerySet",
     "RSVPQuerySet",
+    "new_message_id",
     "new_token",
 ]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from events import tasks
+from events import outbox
 from events.models import RSVP, Occurrence
 from events.services import booking
 from events.services.access import manageable_occurrences
@@ -158,21 +158,18 @@ def add_booking_by_hand(*, occurrence, name, email, party_size=1, access_needs="
 # Messages -------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def email_attendees(*, occurrence, subject, message, include_waiting=False):
-    """Queue a short message to everyone booked (and waiting, if asked), after commit.
+    """Queue a short message to everyone booked (and waiting, if asked), sent after commit.
 
     Returns how many people it goes to.
     """
     statuses = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
     if include_waiting:
         statuses.append(RSVP.Status.WAITLISTED)
-    ids = list(
-        occurrence.rsvps.filter(status__in=statuses, erased_at__isnull=True)
-        .exclude(email="")
-        .values_list("pk", flat=True)
+    rsvps = list(
+        occurrence.rsvps.filter(status__in=statuses, erased_at__isnull=True).exclude(email="")
     )
-    for rsvp_id in ids:
-        transaction.on_commit(
-            lambda rsvp_id=rsvp_id: tasks.send_organiser_message.enqueue(rsvp_id, subject, message)
-        )
-    return len(ids)
+    for rsvp in rsvps:
+        outbox.queue_message(rsvp, subject=subject, message=message)
+    return len(rsvps)

@@ -3,7 +3,8 @@
 Every change to who holds a seat happens in one transaction that first locks the occurrence row
 (``select_for_update``), then re-reads the seats taken, then writes. On PostgreSQL two requests
 for the same date, in any worker, queue on that lock, so the check and the write can never
-interleave and a date is never overbooked. E-mail is queued only after the commit.
+interleave and a date is never overbooked. E-mail is written to the outbox in the same
+transaction and sent after the commit.
 
 Seats are given in queue order to whoever fits: a party of two waiting for one free seat does not
 hold back a party of one behind it, and the party of two keeps its place at the head.
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from events import tasks
+from events import outbox
 from events.models import RSVP, Intake, Occurrence
 
 
@@ -148,9 +149,12 @@ def _fits(occurrence, party_size, *, taken=None):
 
 
 def email_after_commit(rsvp, kind, **extra):
-    """Queue the ``kind`` e-mail for ``rsvp`` once the current transaction commits."""
-    rsvp_id = rsvp.pk
-    transaction.on_commit(lambda: tasks.send_booking_email.enqueue(rsvp_id, kind, extra))
+    """Put the ``kind`` e-mail for ``rsvp`` in the outbox, in this transaction; sent after commit.
+
+    The outbox row commits or rolls back with the booking change, so neither happens without
+    the other (events/outbox.py sends it, exactly once).
+    """
+    return outbox.queue(rsvp, kind, **extra)
 
 
 def _promote(occurrence, *, now):

@@ -46,7 +46,7 @@ def _absolute(context, path):
     request = context.get("request")
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.BASE_URL.rstrip("/") + path
 
 
 @register.simple_tag(takes_context=True)

@@ -136,6 +136,12 @@ def test_a_failed_send_is_retried_and_never_loses_or_repeats_the_booking(setting
 
     with committed():
         rsvp = book(occurrence, "ana")
+    assert FailsTwice.attempts == 1
+    assert mail.outbox == []
+    # The outbox tries again after 1 minute, then 2 more (events.outbox.RETRY_DELAYS).
+    for minutes in (1, 3):
+        with time_machine.travel(NOW + dt.timedelta(minutes=minutes), tick=False):
+            call_command("send_queued_email", "--batch", stdout=StringIO())
 
     assert FailsTwice.attempts == 3
     assert [m.to[0] for m in mail.outbox] == ["ana@example.org"]
