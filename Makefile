@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The one public address (README): links in e-mails, feeds and the sitemap follow HOST and PORT.
+BASE_URL ?= http://$(HOST):$(PORT)
+export BASE_URL
 
 .PHONY: run test lint install install-test browser-deps demo serve worker clean
 
@@ -36,11 +39,12 @@ node_modules/.installed: package.json
 	touch $@
 
 demo: install
+	$(BIN)/python manage.py sync_site
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 
 run: demo
-	@echo "Serving Hearth at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Serving Hearth at $(BASE_URL)/ (admin: $(BASE_URL)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test

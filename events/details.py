@@ -10,7 +10,14 @@ from django.urls import reverse
 
 
 def absolute(path):
+    """``path`` on the public address, BASE_URL: never the host a request happened to use."""
     return settings.BASE_URL.rstrip("/") + path
+
+
+def page_url(page):
+    """A page's public address: BASE_URL and the page's path in the tree."""
+    parts = page.get_url_parts()
+    return absolute(parts[2] if parts else "/")
 
 
 def manage_url(rsvp):
@@ -23,8 +30,7 @@ def cancel_url(rsvp):
 
 def date_url(occurrence):
     """The public page of one date (served by the gathering's routable page)."""
-    base = occurrence.event.get_full_url() or absolute(occurrence.event.url or "/")
-    return f"{base.rstrip('/')}/{occurrence.date_slug}/"
+    return f"{page_url(occurrence.event).rstrip('/')}/{occurrence.date_slug}/"
 
 
 def shows_private_details(rsvp, kind):

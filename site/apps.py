@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class HearthConfig(AppConfig):
     name = "hearth"
     verbose_name = "Hearth site"
+
+    def ready(self):
+        from hearth import public_address  # registers the system checks
+
+        post_migrate.connect(
+            public_address.sync_after_migrate, sender=self, dispatch_uid="hearth_sync_site"
+        )

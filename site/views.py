@@ -3,6 +3,7 @@
 import logging
 import re
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -71,6 +72,6 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /rsvp/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {settings.BASE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -255,6 +255,8 @@ def ensure_home_page():
     from django.utils.translation import get_supported_language_variant
     from wagtail.models import Collection, Locale
 
+    from hearth.public_address import site_address
+
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")
     if HomePage.objects.filter(depth=2).exists():
@@ -268,8 +270,9 @@ def ensure_home_page():
     )
     root.add_child(instance=home)
     home.save_revision().publish()
+    hostname, port = site_address()  # as `migrate` leaves it: in step with BASE_URL
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Hearth"},
+        defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": "Hearth"},
     )
     return home

@@ -28,6 +28,11 @@ from events.widgets import RecurrenceWidget
 from hearth.blocks import BodyBlock
 
 
+def _public(path):
+    """``path`` on the public address (BASE_URL), whichever host the request came in on."""
+    return settings.BASE_URL.rstrip("/") + path
+
+
 def default_time_zone():
     return settings.TIME_ZONE
 
@@ -374,7 +379,7 @@ class EventPage(RoutablePageMixin, Page):
         page_url = self.get_url(request) or ""
         return {
             "page_url": page_url,
-            "absolute_url": request.build_absolute_uri(page_url),
+            "absolute_url": _public(page_url),
             "venue": self.venue,
             "category": self.category,
             "facilitators": list(self.facilitators_with_photos()),
@@ -392,7 +397,7 @@ class EventPage(RoutablePageMixin, Page):
         context["json_ld"] = structured_data.json_ld(
             [
                 structured_data.occurrence_json(
-                    o, url=request.build_absolute_uri(f"{context['page_url']}{o.date_slug}/")
+                    o, url=_public(f"{context['page_url']}{o.date_slug}/")
                 )
                 for o in upcoming
             ]
@@ -429,9 +434,7 @@ class EventPage(RoutablePageMixin, Page):
             next_date=next_date and self._own([next_date])[0],
             is_past=occurrence.end <= timezone.now(),
             json_ld=structured_data.json_ld(
-                structured_data.occurrence_json(
-                    occurrence, url=request.build_absolute_uri(request.path)
-                )
+                structured_data.occurrence_json(occurrence, url=_public(request.path))
             ),
         )
         return self.render(

@@ -17,6 +17,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
+from events.details import absolute, page_url
 from events.ical import feeds
 from events.ical.bookings import personal_calendar
 from events.models import Category, EventPage, Occurrence
@@ -35,20 +36,13 @@ def _site_name():
     return settings.WAGTAIL_SITE_NAME
 
 
-def _page_url(request):
-    def page_url(page):
-        return page.get_full_url(request=request) or ""
-
-    return page_url
-
-
 def _serve(request, *, scope, scope_filter, name, description, filename, extra=(), one=None):
     """Answer a conditional GET for the feed of the occurrences matching ``scope_filter``."""
     now = timezone.now()
     occurrences = Occurrence.objects.filter(scope_filter)
     version = feeds.feed_version(
         occurrences,
-        scope=(scope, request.scheme, request.get_host()),
+        scope=(scope, settings.BASE_URL),
         extra=extra,
         now=now,
         windowed=one is None,
@@ -77,8 +71,8 @@ def _build(request, occurrences, *, now, name, description, one):
     ctx = feeds.FeedContext(
         name=name,
         description=description,
-        page_url=_page_url(request),
-        source_url=request.build_absolute_uri(request.path),
+        page_url=page_url,
+        source_url=absolute(request.path),
     )
     if one is not None:
         ctx.revisions = feeds.revision_counts([one.event_id])

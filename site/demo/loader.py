@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import logging
 import os
+import secrets
 import time
 from collections import Counter
 from zoneinfo import ZoneInfo
@@ -33,7 +34,6 @@ from hearth.models import HomePage, StandardPage, SupportSettings
 from venues.models import VenueIndexPage, VenuePage, VenuePhoto
 
 TIME_ZONE = "Europe/London"
-DEFAULT_ADMIN_PASSWORD = "hearth-demo-admin"  # noqa: S105 (a local demo, printed on purpose)
 
 
 def first_weekday_on_or_after(day, weekday):
@@ -314,9 +314,13 @@ class DemoLoader:
             return "Admin login: an existing superuser was kept"
         if User.objects.filter(username="admin").exists():
             return "Admin: a user called 'admin' exists but is not a superuser; left unchanged."
-        password = os.environ.get("HEARTH_ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
+        # Never a published password: one chosen by whoever runs it, or a fresh random one.
+        password = os.environ.get("HEARTH_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@hearth.example", password)
-        return f"Admin login: user admin, password {password}"
+        return (
+            f"Admin login: user admin, password {password} "
+            "(shown once; `manage.py changepassword admin` sets another)"
+        )
 
     # Summary ------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Deploy-time values come from the environment (README)."""
 
+import email.utils
 import os
 from pathlib import Path
 
@@ -21,6 +22,7 @@ def env_list(name, default=""):
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+HEARTH_PRODUCTION = False  # production.py sets it
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "hearth.context_processors.base_url",
             ],
         },
     },
@@ -100,19 +103,31 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache (issue 10) ------------------------------------------------------------------------------
 # Embedded default: a per-process memory cache. CACHE_URL (redis://...) makes caches and rate
-# limits hold across gunicorn workers.
+# limits hold across gunicorn workers. When Redis is down, django-redis ignores the error (and
+# logs it): pages, feeds and booking carry on uncached, and the RSVP rate limits let requests
+# through (RATELIMIT_FAIL_OPEN: a booking matters more than a limit; the honeypot still works).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "hearth",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # A dead or unreachable Redis costs each request at most this long, not a hang.
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("CACHE_TIMEOUT", "0.5")),
+                "SOCKET_TIMEOUT": float(os.environ.get("CACHE_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "hearth.cache"
+RATELIMIT_FAIL_OPEN = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,16 +159,49 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# E-mail: the console in the embedded default; SMTP when EMAIL_HOST is set (production.py).
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (issue 10) -----------------------------------------------------------------------------
+# The console in the embedded default; SMTP when EMAIL_HOST is set. TLS follows the port unless
+# set: STARTTLS on 587 (submission), implicit TLS on 465, neither on 25 (a relay on the same
+# host or network, which often offers no TLS at all). checks.py refuses a password sent in clear.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hearth <hello@hearth.example>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who hears about e-mails that could not be sent (and server errors): "Name <a@b>, c@d".
+ADMINS = [
+    (name.strip() or address, address)
+    for name, address in (email.utils.parseaddr(item) for item in env_list("ADMINS") if "@" in item)
+]
+# The outbox (events/outbox.py): "worker" leaves e-mails to `manage.py send_queued_email`;
+# "inline" sends them in the web process right after the commit (development, tests).
+HEARTH_EMAIL_DELIVERY = os.environ.get("HEARTH_EMAIL_DELIVERY", "inline")
+# How many e-mails one worker sends over one SMTP connection before it opens a new one.
+HEARTH_EMAIL_BATCH_SIZE = int(os.environ.get("HEARTH_EMAIL_BATCH_SIZE", "50"))
+# A claimed e-mail whose worker died is taken up again after this long: keep it well above
+# EMAIL_TIMEOUT (one SMTP exchange), or a slow send could be taken over while it is still going.
+HEARTH_EMAIL_LEASE_SECONDS = int(os.environ.get("HEARTH_EMAIL_LEASE_SECONDS", "300"))
 
 # Background tasks: run in-process unless TASKS_BACKEND=database (production.py sets it).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Hearth")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# Public address (issue 10) ---------------------------------------------------------------------
+# BASE_URL is the one public address: every absolute link in e-mails, feeds, the sitemap and page
+# heads is built from it, and Wagtail's default Site is kept in step with it (`sync_site`, run by
+# every `migrate`; a system check fails when they disagree). http://host[:port] or https://host.
+BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
