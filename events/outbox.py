@@ -61,10 +61,15 @@ def queue(rsvp, kind, **payload):
     Call inside the transaction that changes the booking: the row commits (or rolls back) with it.
     """
     email = OutboundEmail.objects.create(rsvp=rsvp, kind=kind, payload=payload)
+    deliver_after_commit(email)
+    return email
+
+
+def deliver_after_commit(email):
+    """Inline delivery (development, tests) sends once the commit is done; a worker polls."""
     if settings.HEARTH_EMAIL_DELIVERY == "inline":
         # robust: a failed send must never turn a committed booking into an error page.
         transaction.on_commit(lambda: deliver(ids=[email.pk]), robust=True)
-    return email
 
 
 def queue_message(rsvp, *, subject, message):
@@ -317,7 +322,10 @@ def report_failure(email, *, error, attempts):
         f"Why: {error}\n\n"
         f"See who, and send it again: {absolute(reverse('events_email_problems'))}\n"
     )
-    # fail_silently: when the mail server is the problem, this report cannot go either; the
-    # error log above and the admin's "E-mail problems" still show it.
     subject = f"E-mail could not be sent: {occurrence.event.title}, {when}"
-    mail_admins(subject, body, fail_silently=True)
+    try:
+        mail_admins(subject, body)
+    except Exception as exc:
+        # When the mail server is the problem, this report cannot go either; the error log
+        # above and the admin's "E-mail problems" still show it.
+        logger.error("Could not tell ADMINS about outbound e-mail %s: %s", email.pk, exc)

@@ -7,9 +7,9 @@ from wagtail.permissions import register_permission_policy
 from events.listing import group_by_day
 from events.models import EventPage, Occurrence
 from events.organiser import urls as organiser_urls
-from events.organiser.components import AttendeesMenuItem, ThisWeekPanel
+from events.organiser.components import AttendeesMenuItem, EmailProblemsMenuItem, ThisWeekPanel
 from events.organiser.dates import OccurrencePermissionPolicy, OccurrenceViewSet
-from events.services import attendees, ics_import
+from events.services import attendees, email_problems, ics_import
 
 VENUE_DATES_LIMIT = 40
 
@@ -31,12 +31,20 @@ def register_attendees_menu_item():
     return AttendeesMenuItem("Attendees", reverse("events_dates"), icon_name="group", order=205)
 
 
+@hooks.register("register_admin_menu_item")
+def register_email_problems_menu_item():
+    return EmailProblemsMenuItem(
+        "E-mail problems", reverse("events_email_problems"), icon_name="warning", order=206
+    )
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(attendees.VIEWED, "View attendees", "Viewed the attendee list")
     actions.register_action(attendees.EXPORTED, "Export attendees", "Exported the attendee list")
     actions.register_action(attendees.MESSAGED, "Message attendees", "E-mailed the attendees")
     actions.register_action(attendees.CHANGED, "Change a booking", "Changed a booking")
+    actions.register_action(email_problems.RESENT, "Resend an e-mail", "Sent a failed e-mail again")
     actions.register_action(
         ics_import.LOG_ACTION, "Import from a calendar", "Imported from a calendar (UID kept)"
     )

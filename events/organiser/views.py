@@ -1,4 +1,5 @@
-"""Admin views for organisers: a date's attendees, door check-in, CSV export, messages.
+"""Admin views for organisers: a date's attendees, door check-in, CSV export, messages, and
+the e-mails to their bookers that could not be sent.
 
 Every view first checks that the user may edit the gathering's page; otherwise it answers 404,
 so attendee URLs of other gatherings reveal nothing.
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from events.models import RSVP, Occurrence
 from events.organiser.forms import HandBookingForm, MessageForm
-from events.services import access, attendees, booking
+from events.services import access, attendees, booking, email_problems
 
 
 def _occurrence_for(request, occurrence_id):
@@ -152,3 +153,27 @@ def message(request, occurrence_id):
         "events/admin/message.html",
         {"occurrence": occurrence, "form": form, "title": f"Message: {occurrence}"},
     )
+
+
+def email_problem_list(request):
+    """E-mails to the user's gatherings' bookers that could not be sent, and ones still trying."""
+    return TemplateResponse(
+        request,
+        "events/admin/email_problems.html",
+        {
+            "failed": list(email_problems.failed_for(request.user)[:200]),
+            "retrying": list(email_problems.retrying_for(request.user)[:200]),
+            "title": "E-mail problems",
+        },
+    )
+
+
+@require_POST
+def resend_email(request, email_id):
+    email = email_problems.resend(email_id=email_id, user=request.user)
+    if email is None:
+        messages.error(request, "That e-mail is not waiting to be sent again.")
+    else:
+        who = email.rsvp.name or "the person"
+        messages.success(request, f"The e-mail to {who} is on its way again.")
+    return redirect("events_email_problems")

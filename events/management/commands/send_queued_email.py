@@ -9,7 +9,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from events import outbox
 
@@ -40,7 +40,10 @@ class Command(BaseCommand):
             signal.signal(signum, self._stop)
         totals = {}
         while not self.stopping:
-            close_old_connections()
+            if not connection.in_atomic_block:
+                # Drop a connection the database closed while we slept (as db_worker does);
+                # never inside a caller's transaction, whose connection it would close.
+                close_old_connections()
             outcomes = outbox.deliver(
                 worker=worker, limit=batch_size, should_stop=lambda: self.stopping
             )
