@@ -7,9 +7,10 @@ never commits without its e-mail on record. ``deliver`` sends what is due:
    PostgreSQL; a claim token re-read afterwards, so two workers never hold the same row on any
    engine) and give each a lease;
 2. open one SMTP connection for the whole batch;
-3. for each row: renew its lease and count the attempt (only if the claim is still ours),
-   compose the message with the row's fixed Message-ID, hand it to the SMTP server, and mark
-   the row sent in the very next statement, which commits at once.
+3. for each row (loaded with the whole batch in one query): compose the message with the
+   row's fixed Message-ID, hand it to the SMTP server, and mark the row sent in the very next
+   statement, which commits at once. The lease is renewed while the batch runs; a row whose
+   lease this worker lost is never sent.
 
 A worker that dies leaves its rows in ``sending``; once the lease runs out any worker takes them
 up again. The one window that cannot be closed is between the server's "250 OK" and the sent mark
@@ -89,9 +90,15 @@ def _lease(now):
 
 
 def claim(*, worker, limit, ids=None, now=None):
-    """Claim up to ``limit`` due e-mails for ``worker``; returns their ids in send order."""
+    """Claim up to ``limit`` due e-mails for ``worker``, counting an attempt on each.
+
+    Returns (token, ids in send order, lease deadline). The attempt is counted before the first
+    byte goes out, so a worker that dies mid-send has it counted and a message that kills its
+    worker cannot loop for ever.
+    """
     now = now or timezone.now()
     token = f"{worker}:{secrets.token_hex(4)}"
+    deadline = _lease(now)
     with transaction.atomic():
         due = OutboundEmail.objects.claimable(now)
         if ids is not None:
@@ -102,14 +109,18 @@ def claim(*, worker, limit, ids=None, now=None):
             .values_list("pk", flat=True)[:limit]
         )
         if not pks:
-            return token, []
+            return token, [], deadline
         # Claimable is re-checked in the UPDATE itself: on an engine without row locks, a row
         # another worker claimed in the meantime is simply not ours.
         OutboundEmail.objects.claimable(now).filter(pk__in=pks).update(
-            state=State.SENDING, claimed_by=token, lease_until=_lease(now)
+            state=State.SENDING,
+            claimed_by=token,
+            lease_until=deadline,
+            attempts=F("attempts") + 1,
         )
     claimed = OutboundEmail.objects.filter(pk__in=pks, state=State.SENDING, claimed_by=token)
-    return token, list(claimed.order_by("next_attempt_at", "pk").values_list("pk", flat=True))
+    pks = list(claimed.order_by("next_attempt_at", "pk").values_list("pk", flat=True))
+    return token, pks, deadline
 
 
 def deliver(*, worker=None, limit=None, ids=None, should_stop=None):
@@ -119,26 +130,63 @@ def deliver(*, worker=None, limit=None, ids=None, should_stop=None):
     row over after our lease ran out), released (left for later when asked to stop).
     """
     limit = limit or settings.HEARTH_EMAIL_BATCH_SIZE
-    token, pks = claim(worker=worker or new_worker_id(), limit=limit, ids=ids)
-    outcomes = Counter()
+    token, pks, deadline = claim(worker=worker or new_worker_id(), limit=limit, ids=ids)
     if not pks:
-        return outcomes
+        return Counter()
+    return send_claimed(token, pks, deadline=deadline, should_stop=should_stop)
+
+
+def send_claimed(token, pks, *, deadline, should_stop=None):
+    """Send the rows claimed under ``token``, one SMTP connection, one UPDATE per e-mail.
+
+    The lease is renewed for the rest of the batch once half of it is spent, and a row whose
+    lease ran out (this worker stalled; another may have taken it over) is never sent.
+    """
+    rows = OutboundEmail.objects.filter(pk__in=pks).select_related(
+        "rsvp__occurrence__event", "rsvp__occurrence__venue", "rsvp__occurrence__event__venue"
+    )
+    emails = sorted(rows, key=lambda e: pks.index(e.pk))
+    lease = dt.timedelta(seconds=settings.HEARTH_EMAIL_LEASE_SECONDS)
+    owned = set(pks)
+    outcomes = Counter()
     batch = _Batch()
     try:
-        for index, pk in enumerate(pks):
+        for index, email in enumerate(emails):
             if should_stop is not None and should_stop():
-                outcomes["released"] += release(token, pks[index:])
+                outcomes["released"] += release(token, [e.pk for e in emails[index:]])
                 break
-            outcomes[_send_one(pk, token, batch)] += 1
+            now = timezone.now()
+            if now >= deadline - lease / 2:
+                rest = [e.pk for e in emails[index:]]
+                deadline, owned = _renew(token, rest, now=now), _still_ours(token, rest)
+            if email.pk not in owned:
+                outcomes["lost"] += 1
+                continue
+            outcomes[_send_one(email, token, batch)] += 1
     finally:
         batch.close()
     return outcomes
 
 
+def _renew(token, pks, *, now):
+    deadline = _lease(now)
+    OutboundEmail.objects.filter(
+        pk__in=pks, state=State.SENDING, claimed_by=token, lease_until__gt=now
+    ).update(lease_until=deadline)
+    return deadline
+
+
+def _still_ours(token, pks):
+    mine = OutboundEmail.objects.filter(
+        pk__in=pks, state=State.SENDING, claimed_by=token, lease_until__gt=timezone.now()
+    )
+    return set(mine.values_list("pk", flat=True))
+
+
 def release(token, pks):
     """Hand claimed rows back untried (the worker is stopping): due again at once."""
     return OutboundEmail.objects.filter(pk__in=pks, state=State.SENDING, claimed_by=token).update(
-        state=State.QUEUED, claimed_by="", lease_until=None
+        state=State.QUEUED, claimed_by="", lease_until=None, attempts=F("attempts") - 1
     )
 
 
@@ -179,25 +227,14 @@ class _Batch:
         self.drop()
 
 
-def _send_one(pk, token, batch):
-    now = timezone.now()
-    # Still ours? Renew the lease and count the attempt before the first byte goes out, so a
-    # worker that dies mid-send has the attempt counted and a poison message cannot loop.
-    renewed = OutboundEmail.objects.filter(pk=pk, state=State.SENDING, claimed_by=token).update(
-        attempts=F("attempts") + 1, lease_until=_lease(now)
-    )
-    if not renewed:
-        return "lost"
-    email = OutboundEmail.objects.select_related(
-        "rsvp__occurrence__event", "rsvp__occurrence__venue", "rsvp__occurrence__event__venue"
-    ).get(pk=pk)
+def _send_one(email, token, batch):
     try:
         message = compose(email)
     except Exception as exc:
-        logger.exception("Could not compose outbound e-mail %s (RSVP %s)", pk, email.rsvp_id)
+        logger.exception("Could not compose outbound e-mail %s (RSVP %s)", email.pk, email.rsvp_id)
         return _record_failure(email, token, exc, permanent=False)
     if message is None:
-        _finish(pk, token, state=State.SKIPPED)
+        _finish(email.pk, token, state=State.SKIPPED)
         return "skipped"
     try:
         sent = batch.connection_for_sending().send_messages([message])
@@ -207,7 +244,7 @@ def _send_one(pk, token, batch):
         batch.drop()
         return _record_failure(email, token, exc, permanent=_is_permanent(exc))
     # The server has the message: mark it sent in the very next statement (autocommit).
-    _finish(pk, token, state=State.SENT, sent_at=timezone.now())
+    _finish(email.pk, token, state=State.SENT, sent_at=timezone.now())
     return "sent"
 
 
@@ -274,7 +311,7 @@ def retry_delay(attempts):
 
 
 def _record_failure(email, token, exc, *, permanent):
-    attempts = email.attempts  # read after this attempt was counted
+    attempts = email.attempts  # this attempt included (counted when claimed)
     error = describe_error(exc)
     now = timezone.now()
     if permanent or attempts >= MAX_ATTEMPTS:

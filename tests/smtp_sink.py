@@ -42,6 +42,7 @@ class Handler:
                     "to": list(envelope.rcpt_tos),
                     "message_id": message["Message-ID"],
                     "subject": message["Subject"],
+                    "at": time.perf_counter(),
                 }
             )
         return "250 OK"
