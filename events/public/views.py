@@ -101,7 +101,9 @@ def book_view(request, occurrence_id):
                 except booking.BookingError as error:
                     form.add_error(None, error.message)
                 else:
-                    shown, position = result.visitor_outcome(party_size=data["party_size"])
+                    # Nothing after the commit touches the database: if the connection drops
+                    # now, the visitor still learns they are booked (the e-mail is on record).
+                    shown, position = result.outcome
                     return _outcome_redirect(occurrence, shown, position)
         if status == 200:
             status = 400

@@ -48,11 +48,16 @@ class PartyTooLarge(BookingError):
 
 @dataclass
 class BookingResult:
-    """What ``book`` did. ``duplicate``: the address already had a booking, which it was sent."""
+    """What ``book`` did. ``duplicate``: the address already had a booking, which it was sent.
+
+    ``outcome`` is what the visitor is told, worked out under the lock before the commit, so the
+    page can be answered without touching the database again (it may be gone by then).
+    """
 
     rsvp: RSVP
     duplicate: bool = False
     promoted: list = field(default_factory=list)
+    outcome: tuple = ()
 
     @property
     def position(self):
@@ -216,7 +221,7 @@ def book(
     existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
     if existing is not None and existing.status != RSVP.Status.CANCELLED:
         email_after_commit(existing, "existing")
-        return BookingResult(rsvp=existing, duplicate=True)
+        return _result(BookingResult(rsvp=existing, duplicate=True), party_size)
 
     status = RSVP.Status.CONFIRMED if _fits(occurrence, party_size) else RSVP.Status.WAITLISTED
     earlier = RSVP.objects.filter(email=email).exclude(email="").order_by("-created_at").first()
@@ -234,7 +239,12 @@ def book(
         rsvp.feed_secret = earlier.feed_secret
     rsvp.save()
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
-    return BookingResult(rsvp=rsvp)
+    return _result(BookingResult(rsvp=rsvp), party_size)
+
+
+def _result(result, party_size):
+    result.outcome = result.visitor_outcome(party_size=party_size)
+    return result
 
 
 @transaction.atomic

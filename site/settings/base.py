@@ -109,20 +109,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # logs it): pages, feeds and booking carry on uncached, and the RSVP rate limits let requests
 # through (RATELIMIT_FAIL_OPEN: a booking matters more than a limit; the honeypot still works).
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "hearth",
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                # A dead or unreachable Redis costs each request at most this long, not a hang.
-                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("CACHE_TIMEOUT", "0.5")),
-                "SOCKET_TIMEOUT": float(os.environ.get("CACHE_TIMEOUT", "0.5")),
-            },
-        }
+
+
+def redis_cache(url, timeout=float(os.environ.get("CACHE_TIMEOUT", "0.5"))):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "hearth",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            # A dead or unreachable Redis costs each request at most this long, not a hang.
+            "SOCKET_CONNECT_TIMEOUT": timeout,
+            "SOCKET_TIMEOUT": timeout,
+        },
     }
+
+
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": redis_cache(CACHE_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
