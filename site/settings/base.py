@@ -109,9 +109,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # logs it): pages, feeds and booking carry on uncached, and the RSVP rate limits let requests
 # through (RATELIMIT_FAIL_OPEN: a booking matters more than a limit; the honeypot still works).
 CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_TIMEOUT = float(os.environ.get("CACHE_TIMEOUT", "0.5"))
 
 
-def redis_cache(url, timeout=float(os.environ.get("CACHE_TIMEOUT", "0.5"))):
+def redis_cache(url, timeout=CACHE_TIMEOUT):
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
