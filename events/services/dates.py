@@ -103,8 +103,9 @@ def sync_occurrences(event, *, now=None):
     counts.update(
         created=len(to_create), updated=len(changed) - len(cancelled), cancelled=len(cancelled)
     )
+    # The e-mails go in the outbox in this same transaction: sent once it commits, never without.
     for occurrence in cancelled:
-        transaction.on_commit(lambda o=occurrence: booking.tell_people_date_cancelled(occurrence=o))
+        booking.tell_people_date_cancelled(occurrence=occurrence)
     return counts
 
 
@@ -130,7 +131,7 @@ def cancel_occurrence(occurrence, *, reason):
     occurrence.is_exception = True
     occurrence.sequence += 1
     occurrence.save()
-    transaction.on_commit(lambda: booking.tell_people_date_cancelled(occurrence=occurrence))
+    booking.tell_people_date_cancelled(occurrence=occurrence)  # outbox, same transaction
     return occurrence
 
 
@@ -152,9 +153,7 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
     occurrence.is_exception = True
     occurrence.sequence += 1
     occurrence.save()
-    transaction.on_commit(
-        lambda: booking.tell_people_date_moved(occurrence=occurrence, previous=previous)
-    )
+    booking.tell_people_date_moved(occurrence=occurrence, previous=previous)  # outbox, same txn
     return occurrence
 
 

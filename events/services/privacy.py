@@ -10,8 +10,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from events.models import RSVP, Occurrence, new_token
+from events.models import RSVP, Occurrence, OutboundEmail, new_token
 
 
 def retention_days():
@@ -59,10 +60,17 @@ def manage_link_expired(rsvp, *, now=None):
 def erase_personal_data(*, occurrence, now=None):
     """Blank the names, addresses and access needs of a date's RSVPs; keep counts and statuses.
 
-    The token is replaced too, so old manage links stop working. Returns how many were erased.
+    The token is replaced too, so old manage links stop working; their e-mails in the outbox lose
+    what they held (an organiser's text, a moved date's old venue), and any not yet sent never
+    will be. Returns how many were erased.
     """
     now = now or timezone.now()
     erased = 0
+    emails = OutboundEmail.objects.filter(rsvp__occurrence=occurrence)
+    emails.filter(state__in=[OutboundEmail.State.QUEUED, OutboundEmail.State.FAILED]).update(
+        state=OutboundEmail.State.SKIPPED, next_attempt_at=now
+    )
+    emails.update(payload={}, last_error="")
     for rsvp in occurrence.rsvps.not_erased().select_for_update():
         rsvp.name = ""
         rsvp.email = ""
@@ -77,11 +85,18 @@ def erase_personal_data(*, occurrence, now=None):
 
 
 def purge_personal_data(*, now=None, days=None):
-    """Erase personal data for every date that ended more than ``days`` (default setting) ago."""
+    """Erase personal data for every date that ended more than ``days`` (default setting) ago.
+
+    Finished background-task results older than that go too: their tracebacks and return
+    values are for debugging, and may quote what a task was given. (Queued tasks carry ids
+    only: e-mails, the one kind that held personal text, live in the outbox.)
+    """
     now = now or timezone.now()
     days = retention_days() if days is None else days
     cutoff = now - dt.timedelta(days=days)
     occurrences = Occurrence.objects.filter(
         end__lt=cutoff, rsvps__erased_at__isnull=True
     ).distinct()
-    return {o.pk: erase_personal_data(occurrence=o, now=now) for o in occurrences}
+    erased = {o.pk: erase_personal_data(occurrence=o, now=now) for o in occurrences}
+    DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return erased
