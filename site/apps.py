@@ -7,7 +7,7 @@ class HearthConfig(AppConfig):
     verbose_name = "Hearth site"
 
     def ready(self):
-        from hearth import public_address  # registers the system checks
+        from hearth import checks, public_address  # noqa: F401 - registers the system checks
 
         post_migrate.connect(
             public_address.sync_after_migrate, sender=self, dispatch_uid="hearth_sync_site"

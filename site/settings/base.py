@@ -167,7 +167,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # E-mail (issue 10) -----------------------------------------------------------------------------
 # The console in the embedded default; SMTP when EMAIL_HOST is set. TLS follows the port unless
 # set: STARTTLS on 587 (submission), implicit TLS on 465, neither on 25 (a relay on the same
-# host or network, which often offers no TLS at all). checks.py refuses a password sent in clear.
+# host or network, which often offers no TLS at all). hearth/checks.py refuses a password in clear.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

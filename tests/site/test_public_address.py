@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,30 @@ def test_make_run_gives_links_to_the_port_it_serves_on():
         check=True,
     )
     assert shown.stdout.strip() == "http://127.0.0.1:8101"
+
+
+def test_mail_settings_that_would_fail_or_leak_a_password_fail_the_check(settings):
+    from hearth.checks import check_email_settings
+
+    settings.EMAIL_HOST = "smtp.example.org"
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_PASSWORD = "secret"
+    assert [e.id for e in check_email_settings(None)] == ["hearth.E011"]
+    settings.EMAIL_HOST = "127.0.0.1"  # a relay on the same host: nothing crosses the network
+    assert check_email_settings(None) == []
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = True
+    assert [e.id for e in check_email_settings(None)] == ["hearth.E010"]
+
+
+def test_tls_follows_the_port_unless_set():
+    code = (
+        "import os, sys; os.environ.update(EMAIL_HOST='relay', EMAIL_PORT=sys.argv[1]);"
+        "from hearth.settings import base as s; print(s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)"
+    )
+    seen = {
+        port: subprocess.run(
+            [sys.executable, "-c", code, port], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for port in ("25", "587", "465")
+    }
+    assert seen == {"25": ["False", "False"], "587": ["True", "False"], "465": ["False", "True"]}
