@@ -268,7 +268,7 @@ def test_feed_carries_the_properties_calendar_apps_need(site_with_changes):
     assert master["RRULE"]["UNTIL"] == [dt.datetime(2027, 11, 23, 19, tzinfo=UTC)]
     assert master.duration == dt.timedelta(minutes=90)
     assert master["STATUS"] == "CONFIRMED"
-    assert master["URL"] == "http://localhost/whats-on/tuesday-meditation/"
+    assert master["URL"] == "http://testserver/whats-on/tuesday-meditation/"
     assert master["LOCATION"].startswith("Friends Meeting House, ")
     assert master["GEO"].latitude == pytest.approx(53.797)
     assert master.categories == ["Meditation"]
