@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from events.models import EventPage, Occurrence
 from tests.factories import make_event_index, make_venue
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 EXPORT = FIXTURES / "google_export.ics"
 BROKEN = FIXTURES / "google_export_broken.ics"
 NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
