@@ -1,4 +1,4 @@
-"""What reaches people later: date changes, reminders, retries, and erasure after the date."""
+"""What reaches people later: date changes, reminders, and retries of a failed send."""
 
 import datetime as dt
 from io import StringIO
@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 
 from events.models import RSVP
-from events.services import booking, privacy
+from events.services import booking
 from events.services.dates import cancel_occurrence, move_occurrence
 from tests.factories import make_event_page, make_venue
 
@@ -141,35 +141,3 @@ def test_a_failed_send_is_retried_and_never_loses_or_repeats_the_booking(setting
     assert [m.to[0] for m in mail.outbox] == ["ana@example.org"]
     assert list(occurrence.rsvps.all()) == [rsvp]
     assert rsvp.is_confirmed
-
-
-def test_personal_data_is_erased_after_the_retention_window_keeping_the_counts(client):
-    occurrence = dates(capacity=2)[0]  # tonight, ends 20:30 London
-    ana = book(occurrence, "ana", party_size=2, access_needs="Step-free, please")
-    book(occurrence, "bo")  # waiting
-
-    with time_machine.travel(NOW + dt.timedelta(days=30), tick=False):
-        call_command("purge_personal_data", stdout=StringIO())
-        assert client.get(f"/rsvp/manage/{ana.token}/").status_code == 200
-    with time_machine.travel(NOW + dt.timedelta(days=31), tick=False):
-        assert client.get(f"/rsvp/manage/{ana.token}/").status_code == 404
-        out = StringIO()
-        call_command("purge_personal_data", stdout=out)
-
-    assert "Erased personal data of 2 RSVPs on 1 dates" in out.getvalue()
-    rsvps = list(occurrence.rsvps.order_by("created_at", "id"))
-    assert [(r.name, r.email, r.access_needs) for r in rsvps] == [("", "", "")] * 2
-    assert [(r.status, r.party_size) for r in rsvps] == [("confirmed", 2), ("waitlisted", 1)]
-    assert occurrence.rsvps.seats_taken() == 2
-    assert all(r.token != ana.token for r in rsvps)
-
-
-def test_retention_days_are_a_setting(settings):
-    settings.HEARTH_RSVP_RETENTION_DAYS = 7
-    occurrence = dates()[0]
-    book(occurrence, "ana")
-
-    with time_machine.travel(NOW + dt.timedelta(days=8), tick=False):
-        privacy.purge_personal_data()
-
-    assert occurrence.rsvps.get().email == ""
