@@ -9,9 +9,9 @@ from recurrence import deserialize
 
 from events import schedule
 from events.schedule import expand
+from tests.factories import NOW
 
 LONDON = ZoneInfo("Europe/London")
-TODAY = dt.date(2026, 11, 24)
 
 
 def starts(
@@ -148,7 +148,7 @@ def words(rule, first_date=dt.date(2026, 1, 13), start=dt.time(19), minutes=90):
         first_date=first_date,
         start_time=start,
         duration=dt.timedelta(minutes=minutes),
-        today=TODAY,
+        today=NOW.date(),
     )
 
 

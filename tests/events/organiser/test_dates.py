@@ -4,20 +4,14 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from events.models import Occurrence
 from tests.factories import make_event_index, make_event_page, make_venue
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=LONDON)
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

@@ -18,14 +18,7 @@ from events.services import attendees, booking
 from events.services.access import make_organiser, set_up_roles
 from tests.factories import make_event_page
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @pytest.fixture

@@ -8,16 +8,15 @@ from django.core.cache import cache
 from django.test import Client
 
 from events.services.dates import cancel_occurrence, move_occurrence
-from tests.factories import make_category, make_event_page, make_venue
+from tests.factories import NOW, make_category, make_event_page, make_venue
 
-NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture(autouse=True)
-def _frozen_and_empty_cache():
+def _empty_cache():
     cache.clear()
-    with time_machine.travel(NOW, tick=False):
-        yield
+    yield
     cache.clear()
 
 

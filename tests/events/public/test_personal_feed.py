@@ -4,20 +4,12 @@ import datetime as dt
 
 import icalendar
 import pytest
-import time_machine
 from django.urls import reverse
 
 from events.services import booking, privacy
 from tests.factories import make_event_page
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 def book(event, email="ana@example.org", n=0, **kwargs):

@@ -3,22 +3,15 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core import mail
 
 from events.models import RSVP, Occurrence
 from events.services import booking
-from tests.factories import make_event_page
+from tests.factories import NOW, make_event_page
 
 UTC = dt.UTC
-# Tuesday 24 November 2026, 10:00 in London: the weekly 19:00 session tonight is bookable.
-NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -234,9 +227,10 @@ def test_booking_opens_days_before_and_closes_hours_before_the_start():
     assert error.value.message == "Booking opens on Tuesday 1 December at 19:00."
     book(far, 2, now=dt.datetime(2026, 12, 1, 19, 0, tzinfo=UTC))
 
-    book(tonight_, 3, now=dt.datetime(2026, 11, 24, 16, 59, tzinfo=UTC))
+    # Tonight's 19:00 date closes two hours before: still open at 16:59, closed at 17:00.
+    book(tonight_, 3, now=NOW.replace(hour=16, minute=59))
     with pytest.raises(booking.BookingClosed) as error:
-        book(tonight_, 4, now=dt.datetime(2026, 11, 24, 17, 0, tzinfo=UTC))
+        book(tonight_, 4, now=NOW.replace(hour=17, minute=0))
     assert error.value.message == "Booking for this date has closed."
 
 

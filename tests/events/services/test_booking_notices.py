@@ -4,7 +4,6 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
@@ -14,15 +13,7 @@ from events.services import booking
 from events.services.dates import cancel_occurrence, move_occurrence
 from tests.factories import make_event_page, make_venue
 
-NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @pytest.fixture

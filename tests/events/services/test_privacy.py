@@ -8,17 +8,9 @@ import time_machine
 from django.core.management import call_command
 
 from events.services import booking, privacy
-from tests.factories import make_event_page
+from tests.factories import NOW, make_event_page
 
-NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 def dates(**kwargs):
