@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry, Page, Revision
 from events.organiser import views as organiser_views
 from events.services import attendees, booking
 from events.services.access import make_organiser, set_up_roles
-from tests.factories import make_event_page
+from tests.factories import make_event_page, make_rsvp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
@@ -34,16 +34,6 @@ def two_gatherings():
 
 def first_date(event):
     return event.occurrences.order_by("start").first()
-
-
-def book(occurrence, name, email, party_size=1, access_needs=""):
-    return booking.book(
-        occurrence=occurrence,
-        name=name,
-        email=email,
-        party_size=party_size,
-        access_needs=access_needs,
-    ).rsvp
 
 
 @pytest.fixture
@@ -69,7 +59,9 @@ def test_organiser_sees_the_attendees_of_their_own_gathering(
     client, organiser_of_a, two_gatherings
 ):
     occurrence = first_date(two_gatherings[0])
-    book(occurrence, "Ama", "ama@example.org", access_needs="Step-free route please")
+    make_rsvp(
+        occurrence, name="Ama", email="ama@example.org", access_needs="Step-free route please"
+    )
     client.force_login(organiser_of_a)
     response = client.get(reverse("events_attendees", args=[occurrence.pk]))
     assert response.status_code == 200
@@ -81,7 +73,7 @@ def test_organiser_of_one_gathering_gets_404_for_every_attendee_url_of_another(
     client, organiser_of_a, two_gatherings
 ):
     other = first_date(two_gatherings[1])
-    book(other, "Private Person", "private@example.org")
+    make_rsvp(other, name="Private Person", email="private@example.org")
     client.force_login(organiser_of_a)
     for method, url in attendee_urls(other):
         response = getattr(client, method)(url)
@@ -120,10 +112,10 @@ def test_csv_opens_in_a_spreadsheet_with_any_script_and_no_formulas(
     client, admin_client, two_gatherings
 ):
     occurrence = first_date(two_gatherings[0])
-    book(occurrence, '=HYPERLINK("http://evil")', "a@example.org")
-    book(occurrence, "Zoë Ødegaard", "b@example.org", party_size=2)
-    book(occurrence, "محمد", "c@example.org", access_needs="+44 needs a chair")
-    book(occurrence, "李小龙", "d@example.org")  # 5 seats of 4: waits
+    make_rsvp(occurrence, name='=HYPERLINK("http://evil")', email="a@example.org")
+    make_rsvp(occurrence, name="Zoë Ødegaard", email="b@example.org", party_size=2)
+    make_rsvp(occurrence, name="محمد", email="c@example.org", access_needs="+44 needs a chair")
+    make_rsvp(occurrence, name="李小龙", email="d@example.org")  # 5 seats of 4: waits
     response = admin_client.get(reverse("events_export", args=[occurrence.pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -139,8 +131,8 @@ def test_csv_opens_in_a_spreadsheet_with_any_script_and_no_formulas(
 
 def test_check_in_marks_people_as_attended_and_keeps_their_seats(admin_client, two_gatherings):
     occurrence = first_date(two_gatherings[0])
-    ama = book(occurrence, "Ama", "ama@example.org", party_size=2)
-    ben = book(occurrence, "Ben", "ben@example.org", party_size=2)
+    ama = make_rsvp(occurrence, name="Ama", email="ama@example.org", party_size=2)
+    ben = make_rsvp(occurrence, name="Ben", email="ben@example.org", party_size=2)
     url = reverse("events_change", args=[occurrence.pk])
     admin_client.post(url, {"rsvp": ama.pk, "action": "check_in", "next": "checkin"})
     ama.refresh_from_db()
@@ -148,7 +140,7 @@ def test_check_in_marks_people_as_attended_and_keeps_their_seats(admin_client, t
     counts = attendees.attendance(occurrence)
     assert counts == {"booked": 4, "attended": 2, "waiting": 0, "capacity": 4}
     # Checked-in seats are still taken: a newcomer waits.
-    late = book(occurrence, "Cal", "cal@example.org")
+    late = make_rsvp(occurrence, name="Cal", email="cal@example.org")
     assert late.status == "waitlisted"
     admin_client.post(url, {"rsvp": ama.pk, "action": "undo_check_in"})
     ama.refresh_from_db()
@@ -160,7 +152,7 @@ def test_organiser_adds_a_phone_booking_after_online_booking_closed(admin_client
     occurrence = first_date(two_gatherings[0])
     with time_machine.travel(occurrence.start - dt.timedelta(minutes=30), tick=False):
         with pytest.raises(booking.BookingClosed):
-            book(occurrence, "Online", "online@example.org")
+            make_rsvp(occurrence, name="Online", email="online@example.org", check_window=True)
         response = admin_client.post(
             reverse("events_add", args=[occurrence.pk]),
             {"name": "Dee", "email": "dee@example.org", "party_size": 1},
@@ -186,8 +178,8 @@ def test_organiser_gives_a_waiting_person_a_place_when_seats_are_free(
     admin_client, two_gatherings, mailoutbox
 ):
     occurrence = first_date(two_gatherings[0])
-    book(occurrence, "Ama", "ama@example.org", party_size=2)
-    waiting = book(occurrence, "Ben", "ben@example.org", party_size=3)
+    make_rsvp(occurrence, name="Ama", email="ama@example.org", party_size=2)
+    waiting = make_rsvp(occurrence, name="Ben", email="ben@example.org", party_size=3)
     assert waiting.status == "waitlisted"
     url = reverse("events_change", args=[occurrence.pk])
     response = admin_client.post(url, {"rsvp": waiting.pk, "action": "confirm"}, follow=True)
@@ -200,8 +192,8 @@ def test_message_reaches_everyone_booked_but_not_the_waiting_list(
     admin_client, two_gatherings, mailoutbox, django_capture_on_commit_callbacks
 ):
     occurrence = first_date(two_gatherings[0])
-    book(occurrence, "Ama", "ama@example.org", party_size=4)
-    book(occurrence, "Ben", "ben@example.org")
+    make_rsvp(occurrence, name="Ama", email="ama@example.org", party_size=4)
+    make_rsvp(occurrence, name="Ben", email="ben@example.org")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
@@ -265,8 +257,8 @@ def test_editor_panel_shows_seats_booked_and_waiting_to_the_organiser(
 ):
     event = two_gatherings[0]
     occurrence = first_date(event)
-    book(occurrence, "Ama", "ama@example.org", party_size=4)
-    book(occurrence, "Ben", "ben@example.org")
+    make_rsvp(occurrence, name="Ama", email="ama@example.org", party_size=4)
+    make_rsvp(occurrence, name="Ben", email="ben@example.org")
     client.force_login(organiser_of_a)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
     assert "4 of 4" in html
@@ -278,7 +270,9 @@ def test_attendee_data_stays_out_of_revisions_search_and_error_reports(
 ):
     event = two_gatherings[0]
     occurrence = first_date(event)
-    book(occurrence, "Zebedee Quartermaine", "zq@example.org", access_needs="hearing aid")
+    make_rsvp(
+        occurrence, name="Zebedee Quartermaine", email="zq@example.org", access_needs="hearing aid"
+    )
     event.save_revision().publish()
 
     revisions = Revision.objects.filter(object_id=str(event.pk))

@@ -7,14 +7,13 @@ import pytest
 from django.urls import reverse
 
 from events.services import booking, privacy
-from tests.factories import make_event_page
+from tests.factories import make_event_page, make_rsvp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
-def book(event, email="ana@example.org", n=0, **kwargs):
-    occurrence = event.occurrences.order_by("start")[n]
-    return booking.book(occurrence=occurrence, name="Ana", email=email, **kwargs).rsvp
+def date_of(event, n=0):
+    return event.occurrences.order_by("start")[n]
 
 
 def feed(client, rsvp):
@@ -24,11 +23,11 @@ def feed(client, rsvp):
 def test_personal_feed_lists_all_of_one_persons_bookings_under_their_discreet_names(client):
     grief = make_event_page(title="Bereavement circle", first_date=dt.date(2026, 11, 1))
     yoga = make_event_page(title="Gentle yoga", first_date=dt.date(2026, 11, 1))
-    first = book(grief)
+    first = make_rsvp(date_of(grief), email="ana@example.org")
     privacy.set_discreet_title(rsvp=first, title="Tuesday evening group")
-    second = book(yoga, n=1)
+    second = make_rsvp(date_of(yoga, 1), email="ana@example.org")
     assert second.feed_secret == first.feed_secret  # one address, one feed
-    book(yoga, email="someone.else@example.org")
+    make_rsvp(date_of(yoga), email="someone.else@example.org")
 
     response = feed(client, first)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -42,7 +41,7 @@ def test_personal_feed_lists_all_of_one_persons_bookings_under_their_discreet_na
 
 def test_cancelling_a_booking_marks_it_cancelled_in_the_feed(client):
     event = make_event_page(title="Gentle yoga", first_date=dt.date(2026, 11, 1))
-    rsvp = book(event)
+    rsvp = make_rsvp(date_of(event))
     booking.cancel_booking(rsvp=rsvp)
     calendar = icalendar.Calendar.from_ical(feed(client, rsvp).content)
     assert [str(e["STATUS"]) for e in calendar.walk("VEVENT")] == ["CANCELLED"]
@@ -50,7 +49,7 @@ def test_cancelling_a_booking_marks_it_cancelled_in_the_feed(client):
 
 def test_renewing_the_link_stops_the_old_one_working(client):
     event = make_event_page(title="Gentle yoga", first_date=dt.date(2026, 11, 1))
-    rsvp = book(event)
+    rsvp = make_rsvp(date_of(event))
     old_url = reverse("feeds:personal", args=[rsvp.feed_secret])
     response = client.post(
         reverse("rsvp:manage", args=[rsvp.token]), {"action": "renew_feed"}, follow=True
@@ -72,7 +71,7 @@ def test_personal_feed_link_appears_only_on_the_booking_page(client):
     event = make_event_page(
         title="Gentle yoga", slug="gentle-yoga", first_date=dt.date(2026, 11, 1)
     )
-    rsvp = book(event)
+    rsvp = make_rsvp(date_of(event))
     manage = client.get(reverse("rsvp:manage", args=[rsvp.token])).content.decode()
     assert f"webcal://testserver/feeds/mine/{rsvp.feed_secret}.ics" in manage
     public = client.get(event.url).content.decode() + client.get("/feeds/all.ics").content.decode()

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from events.models import RSVP
 from events.services import booking
 from events.services.dates import cancel_occurrence, move_occurrence
-from tests.factories import make_event_page, make_venue
+from tests.factories import make_event_page, make_rsvp, make_venue
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
@@ -26,17 +26,11 @@ def dates(**kwargs):
     return list(make_event_page(**kwargs).occurrences.order_by("start"))
 
 
-def book(occurrence, who, **kwargs):
-    return booking.book(
-        occurrence=occurrence, name=who.title(), email=f"{who}@example.org", **kwargs
-    ).rsvp
-
-
 def test_cancelling_a_date_tells_everyone_booked_or_waiting_at_once(committed):
     occurrence = dates()[1]
-    book(occurrence, "ana")
-    book(occurrence, "bo")  # waiting
-    cancelled = book(occurrence, "cy")
+    make_rsvp(occurrence, name="Ana", email="ana@example.org")
+    make_rsvp(occurrence, name="Bo", email="bo@example.org")  # waiting
+    cancelled = make_rsvp(occurrence, name="Cy", email="cy@example.org")
     booking.cancel_booking(rsvp=cancelled)
     mail.outbox.clear()
 
@@ -53,7 +47,7 @@ def test_cancelling_a_date_tells_everyone_booked_or_waiting_at_once(committed):
 def test_moving_a_date_tells_people_the_new_time_and_place_and_keeps_their_booking(committed):
     new_venue = make_venue(title="Community Centre", address="1 New Road\nLeeds")
     occurrence = dates(venue=make_venue(title="Old Hall"))[1]
-    rsvp = book(occurrence, "ana")
+    rsvp = make_rsvp(occurrence, name="Ana", email="ana@example.org")
     mail.outbox.clear()
     new_start = occurrence.start + dt.timedelta(days=1, hours=-1)
 
@@ -79,8 +73,8 @@ def test_moving_a_date_tells_people_the_new_time_and_place_and_keeps_their_booki
 def test_reminders_go_the_day_before_once_with_a_cant_make_it_link(committed):
     today, tomorrow, later = dates(rule="RRULE:FREQ=DAILY", capacity=5)[:3]
     for occurrence in (today, tomorrow, later):
-        book(occurrence, "ana")
-    book(tomorrow, "bo")
+        make_rsvp(occurrence, name="Ana", email="ana@example.org")
+    make_rsvp(tomorrow, name="Bo", email="bo@example.org")
     mail.outbox.clear()
 
     out = StringIO()
@@ -98,8 +92,8 @@ def test_reminders_go_the_day_before_once_with_a_cant_make_it_link(committed):
 
 def test_people_still_waiting_get_no_reminder(committed):
     tomorrow = dates(rule="RRULE:FREQ=DAILY")[1]
-    book(tomorrow, "ana")
-    book(tomorrow, "bo")  # waiting: capacity 1
+    make_rsvp(tomorrow, name="Ana", email="ana@example.org")
+    make_rsvp(tomorrow, name="Bo", email="bo@example.org")  # waiting: capacity 1
     mail.outbox.clear()
 
     with committed():
@@ -126,7 +120,7 @@ def test_a_failed_send_is_retried_and_never_loses_or_repeats_the_booking(setting
     occurrence = dates()[1]
 
     with committed():
-        rsvp = book(occurrence, "ana")
+        rsvp = make_rsvp(occurrence, name="Ana", email="ana@example.org")
 
     assert FailsTwice.attempts == 3
     assert [m.to[0] for m in mail.outbox] == ["ana@example.org"]

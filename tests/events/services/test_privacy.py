@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from events.services import booking, privacy
-from tests.factories import NOW, make_event_page
+from events.services import privacy
+from tests.factories import NOW, make_event_page, make_rsvp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
@@ -18,16 +18,10 @@ def dates(**kwargs):
     return list(make_event_page(**kwargs).occurrences.order_by("start"))
 
 
-def book(occurrence, who, **kwargs):
-    return booking.book(
-        occurrence=occurrence, name=who.title(), email=f"{who}@example.org", **kwargs
-    ).rsvp
-
-
 def test_personal_data_is_erased_after_the_retention_window_keeping_the_counts(client):
     occurrence = dates(capacity=2)[0]  # tonight, ends 20:30 London
-    ana = book(occurrence, "ana", party_size=2, access_needs="Step-free, please")
-    book(occurrence, "bo")  # waiting
+    ana = make_rsvp(occurrence, name="Ana", party_size=2, access_needs="Step-free, please")
+    make_rsvp(occurrence, name="Bo")  # waiting
 
     with time_machine.travel(NOW + dt.timedelta(days=30), tick=False):
         call_command("purge_personal_data", stdout=StringIO())
@@ -48,7 +42,7 @@ def test_personal_data_is_erased_after_the_retention_window_keeping_the_counts(c
 def test_retention_days_are_a_setting(settings):
     settings.HEARTH_RSVP_RETENTION_DAYS = 7
     occurrence = dates()[0]
-    book(occurrence, "ana")
+    make_rsvp(occurrence, name="Ana")
 
     with time_machine.travel(NOW + dt.timedelta(days=8), tick=False):
         privacy.purge_personal_data()
