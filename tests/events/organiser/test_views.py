@@ -6,7 +6,7 @@ import io
 
 import pytest
 import time_machine
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
@@ -15,32 +15,13 @@ from wagtail.models import ModelLogEntry, Page, Revision
 
 from events.organiser import views as organiser_views
 from events.services import attendees, booking
-from events.services.access import make_organiser, set_up_roles
-from tests.factories import make_event_page, make_rsvp
+from tests.factories import make_rsvp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
-@pytest.fixture
-def two_gatherings():
-    a = make_event_page(
-        title="Bereavement circle", first_date=dt.date(2026, 11, 1), capacity=4, max_party_size=4
-    )
-    b = make_event_page(
-        title="New parents group", first_date=dt.date(2026, 11, 1), capacity=4, max_party_size=4
-    )
-    return a, b
-
-
 def first_date(event):
     return event.occurrences.order_by("start").first()
-
-
-@pytest.fixture
-def organiser_of_a(django_user_model, two_gatherings):
-    user = django_user_model.objects.create_user("sam", "sam@example.org", "a-long-test-password")
-    make_organiser(user, two_gatherings[0])
-    return user
 
 
 def attendee_urls(occurrence):
@@ -205,66 +186,6 @@ def test_message_reaches_everyone_booked_but_not_the_waiting_list(
     assert "ramp at the side door" in mailoutbox[0].body
 
 
-def test_moderator_approval_workflow_publishes_an_organisers_new_gathering(
-    client, django_user_model, two_gatherings
-):
-    organisers, moderators, workflow = set_up_roles()
-    author = django_user_model.objects.create_user("ola", "ola@example.org", "a-long-test-password")
-    author.groups.add(organisers)
-    moderator = django_user_model.objects.create_user(
-        "mo", "mo@example.org", "a-long-test-password"
-    )
-    moderator.groups.add(moderators)
-    draft = make_event_page(title="Men's walking group", publish=False, owner=author)
-    assert draft.permissions_for_user(author).can_edit()
-    assert not draft.permissions_for_user(author).can_publish()
-
-    workflow_state = workflow.start(draft, author)
-    draft.refresh_from_db()
-    assert not draft.live
-    task_state = workflow_state.current_task_state
-    assert task_state.task.specific.user_can_access_editor(draft, moderator)
-    task_state.task.specific.on_action(task_state, moderator, "approve")
-    draft.refresh_from_db()
-    assert draft.live
-    assert draft.occurrences.exists()
-
-
-def test_organisers_cannot_publish_directly(django_user_model, two_gatherings):
-    set_up_roles()
-    user = django_user_model.objects.create_user("ola", "ola@example.org", "x-long-password")
-    make_organiser(user, two_gatherings[0])
-    permissions = two_gatherings[0].permissions_for_user(user)
-    assert permissions.can_edit()
-    assert not permissions.can_publish()
-    assert not user.has_perm(Permission.objects.get(codename="change_rsvp").codename)
-
-
-def test_organiser_changes_the_dates_of_their_own_gathering_only(
-    client, organiser_of_a, two_gatherings
-):
-    own, other = (first_date(event) for event in two_gatherings)
-    client.force_login(organiser_of_a)
-    assert client.get(reverse("occurrences:edit", args=[own.pk])).status_code == 200
-    assert client.get(reverse("occurrences:edit", args=[other.pk])).status_code in {403, 404}
-    listing = client.get(reverse("occurrences:index")).content.decode()
-    assert "Bereavement circle" in listing
-    assert "New parents group" not in listing
-
-
-def test_editor_panel_shows_seats_booked_and_waiting_to_the_organiser(
-    client, organiser_of_a, two_gatherings
-):
-    event = two_gatherings[0]
-    occurrence = first_date(event)
-    make_rsvp(occurrence, name="Ama", email="ama@example.org", party_size=4)
-    make_rsvp(occurrence, name="Ben", email="ben@example.org")
-    client.force_login(organiser_of_a)
-    html = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
-    assert "4 of 4" in html
-    assert reverse("events_attendees", args=[occurrence.pk]) in html
-
-
 def test_attendee_data_stays_out_of_revisions_search_and_error_reports(
     client, admin_client, two_gatherings
 ):
@@ -291,28 +212,3 @@ def test_attendee_data_stays_out_of_revisions_search_and_error_reports(
     cleaned = SafeExceptionReporterFilter().get_post_parameters(request)
     assert "Zebedee" not in str(cleaned)
     assert "zq@example.org" not in str(cleaned)
-
-
-def test_organisers_of_two_gatherings_with_the_same_title_see_only_their_own(
-    client, django_user_model
-):
-    one = make_event_page(title="Tuesday group", first_date=dt.date(2026, 11, 1))
-    two = make_event_page(title="Tuesday group", first_date=dt.date(2026, 11, 1))
-    ann = django_user_model.objects.create_user("ann", "ann@example.org", "a-long-password-1")
-    bob = django_user_model.objects.create_user("bob", "bob@example.org", "a-long-password-2")
-    make_organiser(ann, one)
-    make_organiser(bob, two)
-    client.force_login(ann)
-    assert client.get(reverse("events_attendees", args=[first_date(one).pk])).status_code == 200
-    assert client.get(reverse("events_attendees", args=[first_date(two).pk])).status_code == 404
-
-
-def test_history_and_usage_of_another_gatherings_date_are_not_found(
-    client, organiser_of_a, two_gatherings
-):
-    other = first_date(two_gatherings[1])
-    client.force_login(organiser_of_a)
-    for name in ("occurrences:history", "occurrences:usage"):
-        assert client.get(reverse(name, args=[other.pk])).status_code == 404, name
-    own = first_date(two_gatherings[0])
-    assert client.get(reverse("occurrences:history", args=[own.pk])).status_code == 200
