@@ -83,7 +83,7 @@ def _build(request, occurrences, *, now, name, description, one):
     if one is not None:
         ctx.revisions = feeds.revision_counts([one.event_id])
         return feeds.build_occurrence_calendar(one, ctx).to_ical()
-    rows = list(occurrences.filter(original_start__gte=feeds.window_start(now)))
+    rows = list(occurrences.in_feeds().filter(original_start__gte=feeds.window_start(now)))
     event_ids = {o.event_id for o in rows}
     events = list(
         EventPage.objects.filter(pk__in=event_ids).select_related("category", "venue").defer("body")
