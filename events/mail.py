@@ -51,7 +51,6 @@ def booking_message(rsvp, kind, extra=None):
         "event": occurrence.event,
         "title": rsvp.title,
         "local_start": local_start,
-        "local_end": occurrence.local_end,
         "zone_name": "" if occurrence.event.time_zone == settings.TIME_ZONE else occurrence.tz,
         "place_lines": place_lines(occurrence, private=private),
         "private_details": occurrence.event.private_details if private else "",

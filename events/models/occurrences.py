@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models.rsvps import RSVP
+from events.schedule import clock_span
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -132,6 +133,11 @@ class Occurrence(models.Model):
     @property
     def local_end(self):
         return self.end.astimezone(self.tz)
+
+    @property
+    def local_hours(self):
+        """ "19:00–20:30" in the gathering's zone; offsets named where the clocks change."""
+        return clock_span(self.local_start, self.local_end)
 
     @property
     def local_original_start(self):
