@@ -213,3 +213,22 @@ def test_e_mails_give_the_same_times_as_the_page_on_the_autumn_night(
     attachment = message.attachments[0][1]
     assert "DTSTART:20271031T003000Z" in attachment
     assert "DTEND:20271031T013000Z" in attachment
+
+
+@pytest.mark.django_db
+@expand.needs_node
+def test_a_series_whose_last_date_is_in_the_repeated_hour_keeps_it_in_both_libraries():
+    page = make_event_page(
+        title="Ten nights",
+        slug="ten-nights",
+        rule="RRULE:FREQ=DAILY;UNTIL=20271031T000000Z",
+        first_date=dt.date(2027, 10, 22),
+        start_time=dt.time(1, 30),
+        duration=HOUR,
+    )
+    body = feed(reverse("feeds:gathering", args=[page.slug])).content
+    assert problems(body) == []
+    expected = in_feed(event=page)
+    assert len(expected) == 10
+    assert expected[-1][0] == dt.datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert_both_libraries_show(body, expected)
