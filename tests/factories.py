@@ -94,6 +94,17 @@ def make_event_page(parent=None, *, rule="RRULE:FREQ=WEEKLY;BYDAY=TU", publish=T
     return page
 
 
+def republish(page, rule=None, **changes):
+    """Edit a gathering as an organiser would: change its rule or fields, save and publish."""
+    if rule is not None:
+        page.schedule = deserialize(rule)
+    for name, value in changes.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 def make_rsvp(occurrence, *, name="Ana", email=None, party_size=1, access_needs="", **kwargs):
     """A booking through the booking service (so seats and the queue follow the real rules).
 
@@ -129,6 +140,7 @@ __all__ = [
     "make_rsvp",
     "make_venue",
     "make_venue_index",
+    "republish",
 ]
 
 

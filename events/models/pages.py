@@ -328,6 +328,17 @@ class EventPage(RoutablePageMixin, Page):
             before=before,
         )
 
+    def clock_changes(self, after, before):
+        """Dates in [after, before) whose start time the clocks skip or repeat (for the editor)."""
+        return schedule.clock_changes(
+            self.schedule,
+            first_date=self.first_date,
+            start_time=self.start_time,
+            time_zone=self.time_zone,
+            after=after,
+            before=before,
+        )
+
     def upcoming_occurrences(self):
         return (
             self.occurrences.upcoming()

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 
 from events.models import Occurrence
-from events.schedule import to_utc
+from events.schedule import GAP, clock_change_at, next_instant, to_utc
 from events.services import dates
 from venues.models import VenuePage
 
@@ -93,14 +93,23 @@ class OccurrenceChangeForm(forms.ModelForm):
         day, start_time, end_time = (cleaned.get(k) for k in ("date", "start_time", "end_time"))
         if day and start_time and end_time:
             tz = self.instance.event.tz
-            start = to_utc(dt.datetime.combine(day, start_time), tz)
-            end = to_utc(dt.datetime.combine(day, end_time), tz)
-            if end <= start:
-                # An evening session may run past midnight; a longer "overnight" is a typo.
-                end = to_utc(dt.datetime.combine(day + dt.timedelta(days=1), end_time), tz)
-                if end - start > self.LONGEST_OVERNIGHT:
-                    self.add_error("end_time", "The end is before the start.")
-                    return cleaned
+            local_start = dt.datetime.combine(day, start_time)
+            if clock_change_at(local_start, tz) == GAP:
+                self.add_error(
+                    "start_time",
+                    f"There is no {start_time:%H:%M} on {day:%-d %B %Y} here: the clocks go "
+                    "forward that night. Choose a time outside the skipped hour.",
+                )
+                return cleaned
+            # A start in the repeated autumn hour is the first of the two, as for schedules
+            # (RFC 5545); the end is the next time the clock shows it (on that night "01:30"
+            # after a start at the first 01:30 is the second; a session may run past midnight).
+            start = to_utc(local_start, tz)
+            end = next_instant(day, end_time, tz, after=start)
+            if end - start > self.LONGEST_OVERNIGHT and end.astimezone(tz).date() > day:
+                # A longer "overnight" is a typo for an end before the start.
+                self.add_error("end_time", "The end is before the start.")
+                return cleaned
             cleaned["start"], cleaned["end"] = start, end
         return cleaned
 
