@@ -89,10 +89,10 @@ class SlugNotice:
 
     def __str__(self):
         return (
-            f"You already have an unpublished draft at the address “{self.wanted}” "
-            f"(“{self.draft.title}”, probably saved automatically while you typed), so this "
-            f"gathering’s address is “{self.given}”. If you meant to carry on with that draft, "
-            "open it and delete this one."
+            f"You already have an unpublished draft called “{self.draft.title}” at the address "
+            f"“{self.wanted}” (probably saved automatically while you typed), so this "
+            f"gathering’s address is “{self.given}”. To carry on with that draft instead, open "
+            "it and delete this one."
         )
 
 
@@ -135,8 +135,10 @@ class EventPageForm(WagtailAdminPageForm):
         slug = self.cleaned_data.get("slug")
         page = self.instance
         # Only a page that was never published changes address silently: a published page's
-        # address is in people's bookmarks and calendars.
-        if not slug or page.live or page.first_published_at is not None:
+        # address is in people's bookmarks and calendars. (A page being created is not live
+        # yet, whatever its ``live`` default says.)
+        published = page.pk and (page.live or page.first_published_at is not None)
+        if not slug or published:
             return slug
         draft = abandoned_draft(slug=slug, parent=self.parent_page, page=page, user=self.for_user)
         if draft is None:
