@@ -12,6 +12,12 @@ from venues.models import VenueIndexPage, VenuePage
 
 _counter = itertools.count(1)
 
+# The tests' one "now": Tuesday 24 November 2026, 09:00 UTC, which is 09:00 in London (GMT).
+# A weekly 19:00 gathering first meets tonight, and booking for it is open (it closes at 17:00).
+# The ``frozen_clock`` fixture in tests/conftest.py stops the clock here; a test that needs
+# another moment derives it from NOW and says why.
+NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+
 
 def home_page():
     """The site's home page (created by the hearth data migration)."""
@@ -112,6 +118,7 @@ def default_site():
 
 
 __all__ = [
+    "NOW",
     "Page",
     "default_site",
     "home_page",
@@ -128,7 +135,7 @@ __all__ = [
 def make_programme():
     """A small public programme: three kinds of gathering at two venues, one step-free.
 
-    Call with the clock frozen (the tests use 2026-11-24): occurrences are stored on publish.
+    Call with the clock frozen at ``NOW``: occurrences are stored on publish.
     Returns a dict of what it made, by short name.
     """
     art = make_category(name="Art therapy", slug="art-therapy", colour="#7a3b69")

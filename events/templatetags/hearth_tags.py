@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events import listing, schedule
+from events import listing
 
 register = template.Library()
 
@@ -38,11 +38,6 @@ def time_range(occurrence):
         text = f"{start:%H:%M}–{end:%a %H:%M}"
     zone = listing.zone_label(occurrence.event.time_zone, settings.TIME_ZONE)
     return f"{text} ({zone} time)" if zone else text
-
-
-@register.filter
-def clock_words(value):
-    return schedule.clock(value)
 
 
 @register.simple_tag

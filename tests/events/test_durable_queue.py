@@ -9,9 +9,8 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from events.services import booking
-from tests.factories import ensure_home_page, make_event_page
+from tests.factories import NOW, ensure_home_page, make_event_page
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
