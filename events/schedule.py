@@ -16,6 +16,7 @@ session that starts at the first 01:30 ends at the second.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -233,6 +234,52 @@ def time_range_words(start, end):
     same_half = (start.hour < 12) == (end.hour < 12) and "noon" not in clock(start)
     same_half = same_half and "noon" not in clock(end)
     return f"{clock(start, suffix=not same_half)}–{clock(end)}"
+
+
+# Lengths of time, as organisers write them -----------------------------------------------------
+
+SHORTEST_SESSION = dt.timedelta(minutes=5)
+LONGEST_SESSION = dt.timedelta(hours=24)
+
+_HOURS = r"(?P<hours>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:h|hr|hrs|hour|hours)\.?"
+_MINUTES = r"(?P<minutes>\d{1,4})\s*(?:m|min|mins|minute|minutes)\.?"
+_LENGTH_IN_WORDS = re.compile(
+    rf"^(?:{_HOURS})?\s*(?:and\s+)?(?:{_MINUTES}|(?P<bare>\d{{1,2}}))?$", re.IGNORECASE
+)
+_LENGTH_AS_CLOCK = re.compile(r"^(?P<hours>\d{1,2}):(?P<minutes>\d{2})(?::(?P<seconds>\d{2}))?$")
+
+
+def hours_and_minutes(duration):
+    """A length of time as people write it: "1 h 30 min", "45 min", "2 h" (never 01:30:00)."""
+    minutes = round(duration.total_seconds() / 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return " ".join(part for part in parts if part) or "0 min"
+
+
+def parse_hours_and_minutes(text):
+    """Read "1 h 30 min", "1h30", "90 min", "1.5 hours" or "1:30" as a timedelta.
+
+    Raises ValueError with a sentence for the organiser when it cannot be read. A bare number
+    ("90") is refused: nobody can tell whether it means minutes or hours.
+    """
+    text = " ".join(str(text).split())
+    clock_match = _LENGTH_AS_CLOCK.match(text)
+    if clock_match:
+        if int(clock_match["seconds"] or 0):
+            raise ValueError("Give the length in whole minutes, e.g. “1 h 30 min”.")
+        if int(clock_match["minutes"]) > 59:
+            raise ValueError("Minutes after a colon go up to 59, e.g. “1:30”.")
+        return dt.timedelta(hours=int(clock_match["hours"]), minutes=int(clock_match["minutes"]))
+    match = _LENGTH_IN_WORDS.match(text)
+    if not text or not match or (match["bare"] and not match["hours"]):
+        raise ValueError("Write hours and minutes, e.g. “1 h 30 min”, “2 h” or “45 min”.")
+    hours = float((match["hours"] or "0").replace(",", "."))
+    minutes = int(match["minutes"] or match["bare"] or 0)
+    total = dt.timedelta(hours=hours, minutes=minutes)
+    if total.total_seconds() % 60:
+        raise ValueError("Give the length in whole minutes, e.g. “1 h 20 min”.")
+    return total
 
 
 def ordinal_day(n):

@@ -99,12 +99,19 @@ class Occurrence(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, help_text="Rises with each change (iCalendar)."
     )
+    # A count only: who walked in is nobody's business but theirs. Changed with F() updates
+    # (events.services.attendees.count_walk_in), so two volunteers counting at once both count.
+    walk_ins = models.PositiveIntegerField(
+        default=0, help_text="People counted at the door who had not booked."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "date"
+        verbose_name_plural = "dates"
         ordering = ["start"]
         constraints = [
             models.UniqueConstraint(

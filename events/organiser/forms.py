@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 
 from events.models import Occurrence
 from events.schedule import GAP, clock_change_at, next_instant, to_utc
@@ -141,15 +141,43 @@ class OccurrenceChangeForm(forms.ModelForm):
 
 
 class HandBookingForm(forms.Form):
-    """A booking taken by phone or in person."""
+    """A booking taken by phone or in person; someone without e-mail gives a phone or a note."""
 
     name = forms.CharField(max_length=100)
     email = forms.EmailField(
-        max_length=254, help_text="Their confirmation and cancel link go here."
+        label="E-mail",
+        max_length=254,
+        required=False,
+        help_text="Their confirmation and cancel link go here. Leave empty if they have none.",
+    )
+    phone = forms.CharField(
+        label="Phone",
+        max_length=40,
+        required=False,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()./-]{4,38}$",
+                "Use digits and spaces, with + for a country code, e.g. 0113 496 0000.",
+            )
+        ],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text="Only organisers see it. It is erased with the booking.",
+    )
+    contact_note = forms.CharField(
+        label="Or a note",
+        max_length=200,
+        required=False,
+        help_text="How to reach them, e.g. “through her daughter Ruth”, or “no contact: "
+        "comes every week”.",
     )
     party_size = forms.IntegerField(min_value=1, max_value=20, initial=1)
     access_needs = forms.CharField(
         max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    NO_WAY_TO_REACH = (
+        "Give an e-mail address, or without one a phone number or a note on how to reach "
+        "them (a note can say there is no way to)."
     )
 
     def __init__(self, *args, max_party_size=20, **kwargs):
@@ -160,6 +188,13 @@ class HandBookingForm(forms.Form):
         field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)] + [
             MaxValueValidator(max_party_size)
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        reachable = any(cleaned.get(name) for name in ("email", "phone", "contact_note"))
+        if not reachable and not {"email", "phone", "contact_note"} & set(self.errors):
+            raise forms.ValidationError(self.NO_WAY_TO_REACH, code="unreachable")
+        return cleaned
 
 
 class MessageForm(forms.Form):

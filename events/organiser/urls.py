@@ -11,5 +11,6 @@ urlpatterns = [
     path("attendees/<int:occurrence_id>/add/", views.add, name="events_add"),
     path("attendees/<int:occurrence_id>/attendees.csv", views.export, name="events_export"),
     path("attendees/<int:occurrence_id>/check-in/", views.checkin, name="events_checkin"),
+    path("attendees/<int:occurrence_id>/walk-ins/", views.walk_in, name="events_walk_in"),
     path("attendees/<int:occurrence_id>/message/", views.message, name="events_message"),
 ]
