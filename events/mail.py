@@ -18,7 +18,7 @@ from events.details import (
     place_lines,
     shows_private_details,
 )
-from events.ical.bookings import calendar_attachment
+from events.ical.bookings import ATTACHMENT_CONTENT_TYPE, calendar_attachment
 
 # One subject per kind of message; {title} is the discreet title when the person chose one.
 SUBJECTS = {
@@ -51,7 +51,6 @@ def booking_message(rsvp, kind, extra=None):
         "event": occurrence.event,
         "title": rsvp.title,
         "local_start": local_start,
-        "local_end": occurrence.local_end,
         "zone_name": "" if occurrence.event.time_zone == settings.TIME_ZONE else occurrence.tz,
         "place_lines": place_lines(occurrence, private=private),
         "private_details": occurrence.event.private_details if private else "",
@@ -71,7 +70,7 @@ def booking_message(rsvp, kind, extra=None):
         to=[rsvp.email],
     )
     message.attach_alternative(render_to_string("emails/booking.html", context), "text/html")
-    message.attach("booking.ics", calendar_attachment(rsvp, kind), "text/calendar; charset=utf-8")
+    message.attach("booking.ics", calendar_attachment(rsvp, kind), ATTACHMENT_CONTENT_TYPE)
     return message
 
 

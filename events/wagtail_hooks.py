@@ -1,7 +1,12 @@
-"""Every Wagtail hook of the events app: admin URLs and menus, dates, log actions, panels."""
+"""Every Wagtail hook of the events app: admin URLs and menus, dates, log actions, panels, and
+the editor's notes about drafts that autosave left behind."""
+
+import datetime as dt
 
 from django.urls import include, path, reverse
+from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.permissions import register_permission_policy
 
 from events.listing import group_by_day
@@ -63,3 +68,53 @@ def add_dates_to_venue_page(venue, request, context):
 @hooks.register("construct_homepage_panels")
 def add_this_week_panel(request, panels):
     panels.append(ThisWeekPanel(request.user))
+
+
+RECENT_DRAFT_DAYS = 7
+
+
+@hooks.register("before_create_page")
+def mention_unfinished_drafts(request, parent_page, page_class):
+    """Opening "add a gathering" says when this person already started one here and left it.
+
+    Autosave keeps what was typed as a draft, which people who gave up on a page do not expect.
+    """
+    if request.method != "GET" or page_class is not EventPage:
+        return None
+    since = timezone.now() - dt.timedelta(days=RECENT_DRAFT_DAYS)
+    drafts = (
+        EventPage.objects.child_of(parent_page)
+        .filter(owner=request.user, live=False, first_published_at__isnull=True)
+        .filter(latest_revision_created_at__gte=since)
+        .order_by("-latest_revision_created_at")[:3]
+    )
+    for draft in drafts:
+        when = timezone.localtime(draft.latest_revision_created_at)
+        messages.info(
+            request,
+            f"You started “{draft.title}” here on {when:%-d %b at %H:%M} and it was saved as "
+            "an unpublished draft. Carry on with it, or start a new gathering below.",
+            buttons=[
+                messages.button(reverse("wagtailadmin_pages:edit", args=[draft.pk]), "Open it")
+            ],
+        )
+    return None
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def explain_a_changed_address(request, page):
+    """Say so when the editor gave this page a free address because a draft held the one asked."""
+    notice = getattr(page, "slug_notice", None)
+    if notice is not None:
+        messages.warning(
+            request,
+            str(notice),
+            buttons=[
+                messages.button(
+                    reverse("wagtailadmin_pages:edit", args=[notice.draft.pk]),
+                    "Open the earlier draft",
+                )
+            ],
+        )
+    return None

@@ -12,6 +12,12 @@ from venues.models import VenueIndexPage, VenuePage
 
 _counter = itertools.count(1)
 
+# The tests' one "now": Tuesday 24 November 2026, 09:00 UTC, which is 09:00 in London (GMT).
+# A weekly 19:00 gathering first meets tonight, and booking for it is open (it closes at 17:00).
+# The ``frozen_clock`` fixture in tests/conftest.py stops the clock here; a test that needs
+# another moment derives it from NOW and says why.
+NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+
 
 def home_page():
     """The site's home page (created by the hearth data migration)."""
@@ -88,6 +94,17 @@ def make_event_page(parent=None, *, rule="RRULE:FREQ=WEEKLY;BYDAY=TU", publish=T
     return page
 
 
+def republish(page, rule=None, **changes):
+    """Edit a gathering as an organiser would: change its rule or fields, save and publish."""
+    if rule is not None:
+        page.schedule = deserialize(rule)
+    for name, value in changes.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 def make_rsvp(occurrence, *, name="Ana", email=None, party_size=1, access_needs="", **kwargs):
     """A booking through the booking service (so seats and the queue follow the real rules).
 
@@ -112,6 +129,7 @@ def default_site():
 
 
 __all__ = [
+    "NOW",
     "Page",
     "default_site",
     "home_page",
@@ -122,13 +140,14 @@ __all__ = [
     "make_rsvp",
     "make_venue",
     "make_venue_index",
+    "republish",
 ]
 
 
 def make_programme():
     """A small public programme: three kinds of gathering at two venues, one step-free.
 
-    Call with the clock frozen (the tests use 2026-11-24): occurrences are stored on publish.
+    Call with the clock frozen at ``NOW``: occurrences are stored on publish.
     Returns a dict of what it made, by short name.
     """
     art = make_category(name="Art therapy", slug="art-therapy", colour="#7a3b69")

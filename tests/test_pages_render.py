@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from hearth.models import StandardPage
 from tests.factories import (
@@ -18,7 +17,7 @@ from tests.factories import (
 
 
 @pytest.mark.django_db
-@time_machine.travel(dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC), tick=False)
+@pytest.mark.usefixtures("frozen_clock")
 def test_every_page_type_renders(client):
     venue = make_venue(title="Quaker Meeting House")
     event = make_event_page(

@@ -22,6 +22,10 @@ class VenueIndexPage(Page):
     subpage_types = ["venues.VenuePage"]
     max_count = 1
 
+    class Meta:
+        verbose_name = "list of venues"
+        verbose_name_plural = "lists of venues"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["venues"] = (
@@ -124,6 +128,10 @@ class VenuePage(Page):
 
     parent_page_types = ["venues.VenueIndexPage"]
     subpage_types = []
+
+    class Meta:
+        verbose_name = "venue"
+        verbose_name_plural = "venues"
 
     ACCESS_FACTS = (
         ("step_free_access", "Step-free access"),

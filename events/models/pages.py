@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from events import listing, schedule, structured_data
+from events.editor import EventPageForm
 from events.models.occurrences import Occurrence
 from events.models.snippets import Category, Facilitator
 from events.panels import UpcomingDatesPanel
@@ -50,11 +51,17 @@ class EventIndexPage(RoutablePageMixin, Page):
     gatherings; bad input (month 13, page -1, an unknown category) gives a message, never a 500.
     """
 
-    intro = models.TextField(max_length=400, blank=True)
+    intro = models.TextField(
+        max_length=400, blank=True, help_text="A few words above the list of what's on."
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["hearth.HomePage"]
     subpage_types = ["events.EventPage"]
+
+    class Meta:
+        verbose_name = "What's on"
+        verbose_name_plural = "What's on pages"
 
     def occurrences_for_listing(self):
         return (
@@ -203,10 +210,13 @@ class EventPage(RoutablePageMixin, Page):
     first_date = models.DateField(help_text="The first date of the gathering.")
     start_time = models.TimeField(help_text="Local start time, e.g. 19:00.")
     duration = models.DurationField(
-        default=dt.timedelta(minutes=90), help_text="How long each session lasts, e.g. 1:30:00."
+        default=dt.timedelta(minutes=90), help_text="How long each session lasts."
     )
     time_zone = models.CharField(
-        max_length=64, default=default_time_zone, choices=time_zone_choices
+        max_length=64,
+        default=default_time_zone,
+        choices=time_zone_choices,
+        help_text="The dates and times above are in this zone.",
     )
     capacity = models.PositiveIntegerField(
         null=True,
@@ -220,9 +230,17 @@ class EventPage(RoutablePageMixin, Page):
     what_to_expect = models.TextField(
         blank=True, help_text="For first-timers: what happens, what to bring, what to wear."
     )
-    intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.OPEN)
+    intake = models.CharField(
+        "who can come",
+        max_length=10,
+        choices=Intake.choices,
+        default=Intake.OPEN,
+        help_text="Only gatherings open to newcomers can be booked online.",
+    )
     online_link = models.URLField(blank=True, help_text="Optional video-call link.")
-    featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    featured = models.BooleanField(
+        "show on the home page", default=False, help_text="Among the featured gatherings."
+    )
 
     # Booking policy (RSVPs): when the form opens and closes around each date, party sizes,
     # and details kept back until someone has booked.
@@ -303,6 +321,11 @@ class EventPage(RoutablePageMixin, Page):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
+
+    class Meta:
+        verbose_name = "gathering"
+        verbose_name_plural = "gatherings"
 
     def clean(self):
         super().clean()
@@ -328,6 +351,17 @@ class EventPage(RoutablePageMixin, Page):
             first_date=self.first_date,
             start_time=self.start_time,
             duration=self.duration,
+            time_zone=self.time_zone,
+            after=after,
+            before=before,
+        )
+
+    def clock_changes(self, after, before):
+        """Dates in [after, before) whose start time the clocks skip or repeat (for the editor)."""
+        return schedule.clock_changes(
+            self.schedule,
+            first_date=self.first_date,
+            start_time=self.start_time,
             time_zone=self.time_zone,
             after=after,
             before=before,

@@ -65,6 +65,17 @@ class RSVP(models.Model):
     party_size = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
+    # A booking taken by hand may have no e-mail address (a phone call from someone who has
+    # none): then the organiser keeps a phone number or a note instead, and no e-mail is sent.
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Seen by organisers only; erased with the booking."
+    )
+    contact_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How to reach them without e-mail, or that there is no way to. "
+        "Seen by organisers only; erased with the booking.",
+    )
     access_needs = models.TextField(
         max_length=500, blank=True, help_text="Seen by organisers only."
     )
@@ -122,6 +133,17 @@ class RSVP(models.Model):
     @property
     def is_waitlisted(self):
         return self.status == self.Status.WAITLISTED
+
+    @property
+    def has_email(self):
+        return bool(self.email)
+
+    def without_email_summary(self):
+        """For organisers: "No e-mail: phone …" when nothing can reach this person by e-mail."""
+        if self.email or self.erased_at is not None:
+            return ""
+        ways = [f"phone {self.phone}" if self.phone else "", self.contact_note]
+        return "No e-mail: " + ("; ".join(w for w in ways if w) or "no way to reach them")
 
     @property
     def title(self):

@@ -12,7 +12,12 @@ class Category(models.Model):
     """The kind of activity (meditation, art therapy, ...), used for filters, colours and feeds."""
 
     name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(
+        "web address",
+        max_length=60,
+        unique=True,
+        help_text="The category's name in web addresses and calendar feeds, e.g. art-therapy.",
+    )
     colour = models.CharField(
         max_length=7,
         default="#3d6b5a",
@@ -54,7 +59,9 @@ class Facilitator(index.Indexed, models.Model):
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    bio = models.TextField(max_length=600, blank=True)
+    bio = models.TextField(
+        max_length=600, blank=True, help_text="A few sentences, shown on their gatherings' pages."
+    )
 
     panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("attendees/<int:occurrence_id>/add/", views.add, name="events_add"),
     path("attendees/<int:occurrence_id>/attendees.csv", views.export, name="events_export"),
     path("attendees/<int:occurrence_id>/check-in/", views.checkin, name="events_checkin"),
+    path("attendees/<int:occurrence_id>/walk-ins/", views.walk_in, name="events_walk_in"),
     path("attendees/<int:occurrence_id>/message/", views.message, name="events_message"),
     path("email-problems/", views.email_problem_list, name="events_email_problems"),
     path("email-problems/<int:email_id>/resend/", views.resend_email, name="events_email_resend"),

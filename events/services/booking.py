@@ -157,8 +157,11 @@ def email_after_commit(rsvp, kind, **extra):
     """Put the ``kind`` e-mail for ``rsvp`` in the outbox, in this transaction; sent after commit.
 
     The outbox row commits or rolls back with the booking change, so neither happens without
-    the other (events/outbox.py sends it, exactly once).
+    the other (events/outbox.py sends it, exactly once). A booking taken by hand without an
+    address gets nothing: organisers see that it has no e-mail and tell the person themselves.
     """
+    if not rsvp.email:
+        return None
     return outbox.queue(rsvp, kind, **extra)
 
 
@@ -196,6 +199,8 @@ def book(
     email,
     party_size=1,
     access_needs="",
+    phone="",
+    contact_note="",
     now=None,
     check_window=True,
 ):
@@ -203,9 +208,17 @@ def book(
 
     Never overbooks: the seat check and the insert run under the occurrence lock. An address
     that already holds a booking for the date gets no second one; its booking is e-mailed again.
-    ``check_window=False`` is for organisers taking a booking by hand outside the online window.
+    ``check_window=False`` is for organisers taking a booking by hand outside the online window;
+    only they may leave ``email`` blank (with a ``phone`` or ``contact_note`` instead), and such
+    a booking is never matched with another nor sent any e-mail.
     """
     email = normalise_email(email)
+    if not email and check_window:
+        raise BookingError("An e-mail address is needed to book.")
+    if not email and not (phone.strip() or contact_note.strip()):
+        raise BookingError(
+            "Give an e-mail address, or a phone number or a note on how to reach them."
+        )
     occurrence = _lock(occurrence.pk)
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
@@ -218,18 +231,24 @@ def book(
             f"Each booking can be for up to {occurrence.event.max_party_size} people."
         )
 
-    existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
+    existing = None
+    if email:
+        existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
     if existing is not None and existing.status != RSVP.Status.CANCELLED:
         email_after_commit(existing, "existing")
         return _result(BookingResult(rsvp=existing, duplicate=True), party_size)
 
     status = RSVP.Status.CONFIRMED if _fits(occurrence, party_size) else RSVP.Status.WAITLISTED
-    earlier = RSVP.objects.filter(email=email).exclude(email="").order_by("-created_at").first()
+    earlier = None
+    if email:
+        earlier = RSVP.objects.filter(email=email).order_by("-created_at").first()
     rsvp = existing or RSVP(occurrence=occurrence, email=email)
     # A cancelled booking for the same date comes back to life, at the back of the queue.
     rsvp.name = name.strip()
     rsvp.party_size = party_size
     rsvp.access_needs = access_needs.strip()
+    rsvp.phone = phone.strip()
+    rsvp.contact_note = contact_note.strip()
     rsvp.status = status
     rsvp.created_at = now
     rsvp.cancelled_at = None
@@ -318,6 +337,7 @@ def due_reminders(*, now=None):
     now = now or timezone.now()
     rsvps = (
         RSVP.objects.confirmed()
+        .exclude(email="")
         .filter(
             reminder_sent_at__isnull=True,
             erased_at__isnull=True,

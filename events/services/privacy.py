@@ -1,8 +1,9 @@
 """Privacy services: erasing personal data on schedule, discreet titles, personal feed secrets.
 
-Personal data (names, addresses, access needs) of a date's RSVPs is erased a configurable
-number of days after the date ends (``HEARTH_RSVP_RETENTION_DAYS``); counts and statuses stay
-for the organisation's records. Manage links and personal feed URLs stop working with it.
+Personal data (names, addresses, phones and contact notes, access needs) of a date's RSVPs is
+erased a configurable number of days after the date ends (``HEARTH_RSVP_RETENTION_DAYS``);
+counts and statuses stay for the organisation's records. Manage links and personal feed URLs
+stop working with it.
 """
 
 import datetime as dt
@@ -58,7 +59,7 @@ def manage_link_expired(rsvp, *, now=None):
 
 @transaction.atomic
 def erase_personal_data(*, occurrence, now=None):
-    """Blank the names, addresses and access needs of a date's RSVPs; keep counts and statuses.
+    """Blank the names, addresses, phones, notes and access needs of a date's RSVPs; keep counts.
 
     The token is replaced too, so old manage links stop working; their e-mails in the outbox lose
     what they held (an organiser's text, a moved date's old venue), and any not yet sent never
@@ -74,6 +75,8 @@ def erase_personal_data(*, occurrence, now=None):
     for rsvp in occurrence.rsvps.not_erased().select_for_update():
         rsvp.name = ""
         rsvp.email = ""
+        rsvp.phone = ""
+        rsvp.contact_note = ""
         rsvp.access_needs = ""
         rsvp.discreet_title = ""
         rsvp.token = new_token()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events import listing, schedule
+from events import listing
 
 register = template.Library()
 
@@ -32,17 +32,9 @@ def url_of(context, page):
 @register.filter
 def time_range(occurrence):
     """ "19:00–20:30" in the gathering's own zone, named when it differs from the site's."""
-    start, end = occurrence.local_start, occurrence.local_end
-    text = f"{start:%H:%M}–{end:%H:%M}"
-    if start.date() != end.date():
-        text = f"{start:%H:%M}–{end:%a %H:%M}"
+    text = occurrence.local_hours
     zone = listing.zone_label(occurrence.event.time_zone, settings.TIME_ZONE)
     return f"{text} ({zone} time)" if zone else text
-
-
-@register.filter
-def clock_words(value):
-    return schedule.clock(value)
 
 
 @register.simple_tag

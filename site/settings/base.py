@@ -220,6 +220,9 @@ HEARTH_FEED_UID_DOMAIN = os.environ.get("HEARTH_FEED_UID_DOMAIN", "")
 
 # How far ahead occurrences are stored (rolling; `extend_occurrences` runs daily).
 HEARTH_OCCURRENCE_HORIZON_DAYS = int(os.environ.get("HEARTH_OCCURRENCE_HORIZON_DAYS", "365"))
+# A date a schedule edit drops shows in feeds as cancelled if it had bookings or starts within
+# this many days of the edit; otherwise it simply leaves subscribers' calendars.
+HEARTH_FEED_DROPPED_NOTICE_DAYS = int(os.environ.get("HEARTH_FEED_DROPPED_NOTICE_DAYS", "14"))
 
 LOGGING = {
     "version": 1,

@@ -132,18 +132,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def programme(django_db_serialized_rollback, transactional_db):
-    """The factories' small programme for a live server, on Tuesday 24 November 2026, 09:00.
+    """The factories' small programme for a live server, at NOW (24 November 2026, 09:00 UTC).
 
     The clock ticks (tick=True) because the live server thread shares this process and its
     travelling clock.
     """
-    import datetime as dt
-
     import time_machine
 
-    from tests.factories import ensure_home_page, make_image, make_programme
+    from tests.factories import NOW, ensure_home_page, make_image, make_programme
 
-    with time_machine.travel(dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC), tick=True):
+    with time_machine.travel(NOW, tick=True):
         ensure_home_page()
         made = make_programme()
         event = made["art_evening"]

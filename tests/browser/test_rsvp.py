@@ -1,6 +1,5 @@
 """Booking a place in Debian's chromium: book, read the e-mail, follow its link, cancel."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -9,9 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from events.models import RSVP
-from tests.factories import ensure_home_page, make_event_page, make_venue
-
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
+from tests.factories import NOW, ensure_home_page, make_event_page, make_venue
 
 
 @pytest.fixture

@@ -11,11 +11,9 @@ import time_machine
 from recurrence import deserialize
 
 from events.models import RSVP
-from tests.factories import make_event_page, make_rsvp
+from tests.factories import NOW, make_event_page, make_rsvp
 
 pytestmark = pytest.mark.django_db
-
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 
 
 @pytest.fixture

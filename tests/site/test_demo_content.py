@@ -16,11 +16,10 @@ from wagtail.models import Page, Revision
 
 from events.models import Category, EventPage, Facilitator, Occurrence
 from hearth.models import HomePage, StandardPage, SupportSettings
+from tests.factories import NOW
 from venues.models import VenuePage, VenuePhoto
 
-pytestmark = pytest.mark.django_db
-
-NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 def load_demo():
@@ -56,12 +55,6 @@ def demo(django_db_setup, django_db_blocker, demo_media):
 def _media_and_mail(settings, demo_media):
     """The images the module's demo drew stay readable (for renditions) in every test."""
     settings.MEDIA_ROOT = demo_media
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def rule_text(event):

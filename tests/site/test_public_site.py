@@ -1,23 +1,19 @@
 """Home, search, sharing (Open Graph, JSON-LD, sitemap, robots) and friendly error pages."""
 
-import datetime as dt
 import json
 import re
 
 import pytest
-import time_machine
 from django.test import Client
 
 from tests.factories import make_programme
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def programme():
-    with time_machine.travel(NOW, tick=False):
-        yield make_programme()
+def programme(frozen_clock):
+    return make_programme()
 
 
 def text_of(response):
@@ -27,8 +23,7 @@ def text_of(response):
 
 
 def test_home_shows_this_week_featured_gatherings_and_categories(client):
-    with time_machine.travel(NOW, tick=False):
-        response = client.get("/")
+    response = client.get("/")
     text = text_of(response)
     html = response.content.decode()
     week = text.split("This week", 1)[1].split("Gatherings to try", 1)[0]
@@ -49,8 +44,7 @@ def test_search_finds_gatherings_and_venues_and_says_which_is_which(client):
 
 
 def test_gathering_page_carries_open_graph_and_event_json_ld(client):
-    with time_machine.travel(NOW, tick=False):
-        response = client.get("/whats-on/evening-art-therapy/")
+    response = client.get("/whats-on/evening-art-therapy/")
     html = response.content.decode()
     assert '<meta property="og:title" content="Evening art therapy">' in html
     assert 'property="og:description" content="Paint, draw and talk' in html
@@ -63,11 +57,10 @@ def test_gathering_page_carries_open_graph_and_event_json_ld(client):
 
 
 def test_online_gathering_has_a_virtual_location(client, programme):
-    with time_machine.travel(NOW, tick=False):
-        event = programme["sitting"]
-        event.venue = None
-        event.save_revision().publish()
-        html = client.get("/whats-on/tuesday-meditation/").content.decode()
+    event = programme["sitting"]
+    event.venue = None
+    event.save_revision().publish()
+    html = client.get("/whats-on/tuesday-meditation/").content.decode()
     assert '"@type": "VirtualLocation"' in html
 
 

@@ -1,9 +1,6 @@
 """Every public page runs the same number of SQL queries for 5 gatherings as for 200."""
 
-import datetime as dt
-
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,8 +11,6 @@ from tests.factories import (
     make_venue,
     make_venue_index,
 )
-
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 
 # Path -> queries. Most of each count is Wagtail finding the page and the site settings;
 # what matters is that none of them grows with the number of gatherings or dates.
@@ -48,7 +43,7 @@ def count_queries(client, slug):
 
 
 @pytest.mark.django_db
-@time_machine.travel(NOW, tick=False)
+@pytest.mark.usefixtures("frozen_clock")
 def test_public_pages_run_a_constant_number_of_queries(client):
     make_venue_index()
     index = make_event_index()

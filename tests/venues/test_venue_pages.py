@@ -1,22 +1,18 @@
 """Venue pages: where a place is, how accessible it is, and what happens there."""
 
-import datetime as dt
 import re
 
 import pytest
-import time_machine
 
 from events.models import Occurrence
 from tests.factories import make_programme
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def programme():
-    with time_machine.travel(NOW, tick=False):
-        yield make_programme()
+def programme(frozen_clock):
+    return make_programme()
 
 
 def text_of(response):
@@ -45,14 +41,13 @@ def test_venue_page_has_address_map_link_and_every_access_fact(client):
 def test_venue_timetable_includes_dates_moved_here_and_leaves_out_dates_moved_away(
     client, programme
 ):
-    with time_machine.travel(NOW, tick=False):
-        moved_here = programme["sitting"].occurrences.order_by("start").first()
-        moved_here.venue = programme["hall"]
-        moved_here.save()
-        moved_away = programme["art_evening"].occurrences.order_by("start").first()
-        moved_away.venue = programme["chapel"]
-        moved_away.save()
-        text = text_of(client.get("/venues/riverside-hall/"))
+    moved_here = programme["sitting"].occurrences.order_by("start").first()
+    moved_here.venue = programme["hall"]
+    moved_here.save()
+    moved_away = programme["art_evening"].occurrences.order_by("start").first()
+    moved_away.venue = programme["chapel"]
+    moved_away.save()
+    text = text_of(client.get("/venues/riverside-hall/"))
     today = text.split("Tuesday 24 November", 1)[1].split("Thursday 26 November", 1)[0]
     assert "Tuesday evening meditation" in today
     assert "Evening art therapy" not in today
@@ -61,11 +56,10 @@ def test_venue_timetable_includes_dates_moved_here_and_leaves_out_dates_moved_aw
 
 
 def test_cancelled_date_stays_on_the_venue_timetable(client, programme):
-    with time_machine.travel(NOW, tick=False):
-        Occurrence.objects.filter(pk=programme["circle"].occurrences.first().pk).update(
-            status=Occurrence.Status.CANCELLED, note="Heating broken."
-        )
-        text = text_of(client.get("/venues/riverside-hall/"))
+    Occurrence.objects.filter(pk=programme["circle"].occurrences.first().pk).update(
+        status=Occurrence.Status.CANCELLED, note="Heating broken."
+    )
+    text = text_of(client.get("/venues/riverside-hall/"))
     assert "Cancelled: Heating broken." in text
 
 

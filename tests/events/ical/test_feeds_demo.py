@@ -13,13 +13,12 @@ from django.urls import reverse
 
 from events.ical import feeds
 from events.models import Category, EventPage, Occurrence
-from tests.events.test_feeds import expand_with_icaljs, expand_with_python, needs_node
-from tests.factories import make_event_index
+from tests.events.ical.test_feeds import expand_with_icaljs, expand_with_python, needs_node
+from tests.factories import NOW, make_event_index
 from venues.models import VenuePage
 
-NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
 FAR = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
-EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "google_export.ics"
+EXPORT = Path(__file__).resolve().parents[2] / "fixtures" / "google_export.ics"
 
 
 def shown(**filters):

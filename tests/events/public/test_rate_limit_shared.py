@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from events.public.views import hit_rate_limit
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 OTHER_WORKER = """
 import django, sys

@@ -34,7 +34,7 @@ from events.models import RSVP
 from events.public.views import OUTCOME_SALT
 from tests.factories import make_event_page
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 pytestmark = [

@@ -1,27 +1,29 @@
-"""Feeds are cheap to serve: conditional GET, a server cache renewed on change, few queries."""
+"""Feeds over HTTP: cheap to serve (conditional GET, a server cache renewed on change, few
+queries), and a person's own bookings as a feed at a secret URL they can revoke."""
 
 import datetime as dt
 
+import icalendar
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
+from events.services import booking, privacy
 from events.services.dates import cancel_occurrence, move_occurrence
-from tests.factories import make_category, make_event_page, make_venue
+from tests.factories import NOW, make_category, make_event_page, make_rsvp, make_venue
 
-NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @pytest.fixture(autouse=True)
-def _frozen_and_empty_cache():
+def _empty_cache():
     cache.clear()
-    with time_machine.travel(NOW, tick=False):
-        yield
+    yield
     cache.clear()
 
 
-@pytest.mark.django_db
 def test_unchanged_feed_answers_304_to_if_none_match_and_if_modified_since():
     page = make_event_page(slug="tuesday-meditation")
     client = Client()
@@ -39,7 +41,6 @@ def test_unchanged_feed_answers_304_to_if_none_match_and_if_modified_since():
     assert page.title.encode() in first.content
 
 
-@pytest.mark.django_db
 def test_cancelling_a_date_renews_the_feed_at_once():
     page = make_event_page(slug="tuesday-meditation")
     client = Client()
@@ -55,7 +56,6 @@ def test_cancelling_a_date_renews_the_feed_at_once():
     assert b"Storm warning" in after.content
 
 
-@pytest.mark.django_db
 def test_republishing_with_a_new_title_renews_the_feed_and_raises_its_sequence():
     page = make_event_page(slug="tuesday-meditation", title="Tuesday meditation")
     client = Client()
@@ -72,7 +72,6 @@ def test_republishing_with_a_new_title_renews_the_feed_and_raises_its_sequence()
     assert b"SEQUENCE:2\r\n" in after.content
 
 
-@pytest.mark.django_db
 def test_unpublishing_takes_a_gathering_out_of_the_feed():
     page = make_event_page(title="Short-lived group")
     client = Client()
@@ -81,7 +80,6 @@ def test_unpublishing_takes_a_gathering_out_of_the_feed():
     assert b"Short-lived group" not in client.get("/feeds/all.ics").content
 
 
-@pytest.mark.django_db
 def test_a_cached_feed_is_served_without_rebuilding(django_assert_max_num_queries):
     make_event_page()
     client = Client()
@@ -91,7 +89,6 @@ def test_a_cached_feed_is_served_without_rebuilding(django_assert_max_num_querie
     assert second.content == first.content
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("gatherings", [5, 50])
 def test_building_a_feed_takes_the_same_few_queries_for_5_or_50_gatherings(
     gatherings, django_assert_max_num_queries
@@ -108,7 +105,6 @@ def test_building_a_feed_takes_the_same_few_queries_for_5_or_50_gatherings(
         assert response.content.count(b"BEGIN:VEVENT") == gatherings
 
 
-@pytest.mark.django_db
 def test_renaming_a_category_renews_the_feeds_that_name_it():
     category = make_category(name="Meditation", slug="meditation")
     make_event_page(slug="tuesday-meditation", category=category)
@@ -124,7 +120,6 @@ def test_renaming_a_category_renews_the_feeds_that_name_it():
     assert b"CATEGORIES:Mindfulness" in after.content
 
 
-@pytest.mark.django_db
 def test_a_moved_date_is_never_answered_304_to_if_modified_since():
     page = make_event_page(slug="tuesday-meditation")
     occurrence = page.occurrences.order_by("start")[3]
@@ -141,3 +136,72 @@ def test_a_moved_date_is_never_answered_304_to_if_modified_since():
         again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200
     assert again["Last-Modified"] != first["Last-Modified"]
+
+
+# A person's own feed ------------------------------------------------------------------------
+
+
+def date_of(event, n=0):
+    return event.occurrences.order_by("start")[n]
+
+
+def feed(client, rsvp):
+    return client.get(reverse("feeds:personal", args=[rsvp.feed_secret]))
+
+
+def test_personal_feed_lists_all_of_one_persons_bookings_under_their_discreet_names(client):
+    grief = make_event_page(title="Bereavement circle", first_date=dt.date(2026, 11, 1))
+    yoga = make_event_page(title="Gentle yoga", first_date=dt.date(2026, 11, 1))
+    first = make_rsvp(date_of(grief), email="ana@example.org")
+    privacy.set_discreet_title(rsvp=first, title="Tuesday evening group")
+    second = make_rsvp(date_of(yoga, 1), email="ana@example.org")
+    assert second.feed_secret == first.feed_secret  # one address, one feed
+    make_rsvp(date_of(yoga), email="someone.else@example.org")
+
+    response = feed(client, first)
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Cache-Control"] == "private, no-cache"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert sorted(str(e["SUMMARY"]) for e in events) == ["Gentle yoga", "Tuesday evening group"]
+    assert b"Bereavement circle" not in response.content
+    assert b"someone.else" not in response.content
+
+
+def test_cancelling_a_booking_marks_it_cancelled_in_the_feed(client):
+    event = make_event_page(title="Gentle yoga", first_date=dt.date(2026, 11, 1))
+    rsvp = make_rsvp(date_of(event))
+    booking.cancel_booking(rsvp=rsvp)
+    calendar = icalendar.Calendar.from_ical(feed(client, rsvp).content)
+    assert [str(e["STATUS"]) for e in calendar.walk("VEVENT")] == ["CANCELLED"]
+
+
+def test_renewing_the_link_stops_the_old_one_working(client):
+    event = make_event_page(title="Gentle yoga", first_date=dt.date(2026, 11, 1))
+    rsvp = make_rsvp(date_of(event))
+    old_url = reverse("feeds:personal", args=[rsvp.feed_secret])
+    response = client.post(
+        reverse("rsvp:manage", args=[rsvp.token]), {"action": "renew_feed"}, follow=True
+    )
+    assert "old calendar link has stopped working" in response.content.decode()
+    assert client.get(old_url).status_code == 404
+    rsvp.refresh_from_db()
+    assert feed(client, rsvp).status_code == 200
+    assert rsvp.feed_secret in response.content.decode()
+
+
+def test_unknown_secret_says_plainly_the_link_no_longer_works(client):
+    response = client.get(reverse("feeds:personal", args=["not-a-real-secret"]))
+    assert response.status_code == 404
+    assert "no longer works" in response.content.decode()
+
+
+def test_personal_feed_link_appears_only_on_the_booking_page(client):
+    event = make_event_page(
+        title="Gentle yoga", slug="gentle-yoga", first_date=dt.date(2026, 11, 1)
+    )
+    rsvp = make_rsvp(date_of(event))
+    manage = client.get(reverse("rsvp:manage", args=[rsvp.token])).content.decode()
+    assert f"webcal://testserver/feeds/mine/{rsvp.feed_secret}.ics" in manage
+    public = client.get(event.url).content.decode() + client.get("/feeds/all.ics").content.decode()
+    assert rsvp.feed_secret not in public

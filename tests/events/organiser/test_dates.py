@@ -1,23 +1,18 @@
-"""The organiser's admin screens for gatherings and their dates, through Django's test client."""
+"""The Dates area of the admin: cancel, move or restore one date of a gathering, and see only
+the dates of the gatherings one may edit."""
 
 import datetime as dt
 import zoneinfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from events.models import Occurrence
-from tests.factories import make_event_index, make_event_page, make_venue
+from tests.factories import make_event_page, make_venue
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=LONDON)
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -33,6 +28,10 @@ def organiser(client, django_user_model):
 def event():
     """Tuesdays at 19:00 London from 1 December 2026, published (so its dates are stored)."""
     return make_event_page(title="Evening meditation", first_date=dt.date(2026, 12, 1))
+
+
+def first_date(event):
+    return event.occurrences.order_by("start").first()
 
 
 def occurrence_on(event, day):
@@ -211,49 +210,6 @@ def test_the_dates_listing_can_show_one_gathering(client, organiser, event):
 
 
 @pytest.mark.django_db
-def test_the_gathering_editor_lists_its_next_dates_with_change_links(client, organiser, event):
-    response = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
-
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Next dates" in page
-    assert "data-upcoming-dates" in page
-    assert "Tuesday 1 December 2026" in page
-    assert "Tuesday 8 December 2026" in page
-    assert edit_url(occurrence_on(event, dt.date(2026, 12, 1))) in page
-    assert "events/js/recurrence-init.js" in page
-    # Wagtail's own jQuery only: a second copy would break the go-live date picker.
-    assert "/static/admin/js/vendor/jquery" not in page
-
-
-@pytest.mark.django_db
-def test_a_draft_gathering_previews_the_dates_its_schedule_will_give(client, organiser):
-    draft = make_event_page(
-        title="Drop-in art", first_date=dt.date(2026, 12, 2), rule="RRULE:FREQ=WEEKLY;BYDAY=WE"
-    )
-    draft.unpublish()
-    Occurrence.objects.filter(event=draft).delete()
-
-    page = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
-
-    assert "Not published yet" in page
-    assert "Wednesday 2 December 2026, 19:00" in page
-
-
-@pytest.mark.django_db
-def test_the_create_view_for_a_gathering_renders_the_schedule_widget(client, organiser):
-    index = make_event_index()
-
-    response = client.get(reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk]))
-
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert 'class="recurrence-widget' in page
-    assert "No dates yet" in page
-    assert 'value="Europe/London" selected' in page
-
-
-@pytest.mark.django_db
 def test_a_change_to_a_date_is_recorded_in_its_history(client, organiser, event):
     occurrence = occurrence_on(event, dt.date(2026, 12, 8))
     post_change(client, occurrence, action="cancel", note="Room flooded.")
@@ -261,3 +217,28 @@ def test_a_change_to_a_date_is_recorded_in_its_history(client, organiser, event)
     history = client.get(reverse("occurrences:history", args=[occurrence.pk])).content.decode()
 
     assert "Edited" in history
+
+
+@pytest.mark.django_db
+def test_organiser_changes_the_dates_of_their_own_gathering_only(
+    client, organiser_of_a, two_gatherings
+):
+    own, other = (first_date(event) for event in two_gatherings)
+    client.force_login(organiser_of_a)
+    assert client.get(reverse("occurrences:edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("occurrences:edit", args=[other.pk])).status_code in {403, 404}
+    listing = client.get(reverse("occurrences:index")).content.decode()
+    assert "Bereavement circle" in listing
+    assert "New parents group" not in listing
+
+
+@pytest.mark.django_db
+def test_history_and_usage_of_another_gatherings_date_are_not_found(
+    client, organiser_of_a, two_gatherings
+):
+    other = first_date(two_gatherings[1])
+    client.force_login(organiser_of_a)
+    for name in ("occurrences:history", "occurrences:usage"):
+        assert client.get(reverse(name, args=[other.pk])).status_code == 404, name
+    own = first_date(two_gatherings[0])
+    assert client.get(reverse("occurrences:history", args=[own.pk])).status_code == 200

@@ -5,16 +5,14 @@ import io
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from events.models import EventPage, Occurrence
 from tests.factories import make_event_index, make_venue
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 EXPORT = FIXTURES / "google_export.ics"
 BROKEN = FIXTURES / "google_export_broken.ics"
-NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
 UTC = dt.UTC
 
 
@@ -25,17 +23,15 @@ def run_import(path, *args, parent="whats-on"):
 
 
 @pytest.fixture
-def whats_on(db):
-    with time_machine.travel(NOW, tick=False):
-        index = make_event_index()
-        make_venue(title="Friends Meeting House", slug="friends-meeting-house")
-        yield index
+def whats_on(db, frozen_clock):
+    index = make_event_index()
+    make_venue(title="Friends Meeting House", slug="friends-meeting-house")
+    return index
 
 
 @pytest.mark.django_db
 def test_a_google_export_becomes_draft_gatherings_with_their_schedules(whats_on):
-    with time_machine.travel(NOW, tick=False):
-        output = run_import(EXPORT, parent=str(whats_on.pk))
+    output = run_import(EXPORT, parent=str(whats_on.pk))
 
     pages = {p.title: p for p in EventPage.objects.child_of(whats_on)}
     assert set(pages) == {
@@ -89,12 +85,11 @@ def test_a_google_export_becomes_draft_gatherings_with_their_schedules(whats_on)
 
 @pytest.mark.django_db
 def test_importing_again_updates_the_same_pages_even_after_a_slug_change(whats_on):
-    with time_machine.travel(NOW, tick=False):
-        run_import(EXPORT)
-        page = EventPage.objects.get(title="Tuesday evening meditation")
-        page.slug = "tuesday-meditation"
-        page.save()
-        output = run_import(EXPORT)
+    run_import(EXPORT)
+    page = EventPage.objects.get(title="Tuesday evening meditation")
+    page.slug = "tuesday-meditation"
+    page.save()
+    output = run_import(EXPORT)
     assert EventPage.objects.count() == 4
     assert EventPage.objects.filter(slug="tuesday-meditation").count() == 1
     assert "Done: 0 created, 4 updated (drafts)." in output
@@ -102,13 +97,12 @@ def test_importing_again_updates_the_same_pages_even_after_a_slug_change(whats_o
 
 @pytest.mark.django_db
 def test_published_import_records_the_cancelled_and_moved_dates(whats_on):
-    with time_machine.travel(NOW, tick=False):
-        output = run_import(EXPORT, "--publish")
-        page = EventPage.objects.get(title="Tuesday evening meditation")
-        moved = page.occurrences.get(original_start=dt.datetime(2026, 12, 8, 19, tzinfo=UTC))
-        cancelled = page.occurrences.get(original_start=dt.datetime(2027, 1, 12, 19, tzinfo=UTC))
-        run_import(EXPORT, "--publish")
-        sequences = set(page.occurrences.values_list("sequence", flat=True))
+    output = run_import(EXPORT, "--publish")
+    page = EventPage.objects.get(title="Tuesday evening meditation")
+    moved = page.occurrences.get(original_start=dt.datetime(2026, 12, 8, 19, tzinfo=UTC))
+    cancelled = page.occurrences.get(original_start=dt.datetime(2027, 1, 12, 19, tzinfo=UTC))
+    run_import(EXPORT, "--publish")
+    sequences = set(page.occurrences.values_list("sequence", flat=True))
     assert (moved.start, moved.end) == (
         dt.datetime(2026, 12, 8, 20, tzinfo=UTC),
         dt.datetime(2026, 12, 8, 21, 30, tzinfo=UTC),
@@ -123,7 +117,7 @@ def test_published_import_records_the_cancelled_and_moved_dates(whats_on):
 
 @pytest.mark.django_db
 def test_a_broken_file_is_refused_whole(whats_on):
-    with time_machine.travel(NOW, tick=False), pytest.raises(CommandError) as refused:
+    with pytest.raises(CommandError) as refused:
         run_import(BROKEN)
     assert "Nothing was imported" in str(refused.value)
     assert "Carers' peer support" in str(refused.value)

@@ -5,14 +5,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import time_machine
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from events.services.dates import cancel_occurrence
 from tests.factories import make_event_page, make_venue
-
-NOW = dt.datetime(2026, 11, 24, 12, tzinfo=dt.UTC)
 
 
 def links(html):
@@ -34,7 +31,7 @@ def test_subscribe_links_offer_webcal_and_a_copyable_https_link():
 
 
 @pytest.mark.django_db
-@time_machine.travel(NOW, tick=False)
+@pytest.mark.usefixtures("frozen_clock")
 def test_a_date_offers_google_outlook_and_ics_with_its_times_in_utc():
     venue = make_venue(title="Friends Meeting House")
     page = make_event_page(title="Tuesday meditation", slug="tuesday-meditation", venue=venue)
@@ -64,7 +61,7 @@ def test_a_date_offers_google_outlook_and_ics_with_its_times_in_utc():
 
 
 @pytest.mark.django_db
-@time_machine.travel(NOW, tick=False)
+@pytest.mark.usefixtures("frozen_clock")
 def test_a_cancelled_date_offers_nothing_to_add():
     page = make_event_page()
     occurrence = cancel_occurrence(page.occurrences.first(), reason="Closed")

@@ -1,6 +1,5 @@
 """The RSVP pages as a visitor meets them: the form, the outcome, the manage link, abuse limits."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -12,17 +11,9 @@ from django.test import RequestFactory
 
 from events.models import RSVP
 from events.services import booking
-from tests.factories import make_event_page, make_venue
+from tests.factories import NOW, make_event_page, make_venue
 
-NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +75,8 @@ def test_form_says_when_booking_opens_and_that_it_has_closed():
     occurrences = list(event.occurrences.order_by("start"))
 
     assert "Booking opens on Tuesday 1 December at 19:00" in form_html(occurrences[3])
-    with time_machine.travel(dt.datetime(2026, 11, 24, 17, 30, tzinfo=dt.UTC), tick=False):
+    # Tonight's 19:00 date closed for booking at 17:00, two hours before.
+    with time_machine.travel(NOW.replace(hour=17, minute=30), tick=False):
         assert "Booking for this date has closed" in form_html(occurrences[0])
 
 

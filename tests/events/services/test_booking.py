@@ -3,22 +3,15 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core import mail
 
 from events.models import RSVP, Occurrence
 from events.services import booking
-from tests.factories import make_event_page
+from tests.factories import NOW, make_event_page, make_rsvp
 
 UTC = dt.UTC
-# Tuesday 24 November 2026, 10:00 in London: the weekly 19:00 session tonight is bookable.
-NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -37,16 +30,6 @@ def tonight(**kwargs):
     kwargs.setdefault("max_party_size", 3)
     event = make_event_page(**kwargs)
     return event.occurrences.order_by("start").first()
-
-
-def book(occurrence, n, party_size=1, **kwargs):
-    return booking.book(
-        occurrence=occurrence,
-        name=f"Person {n}",
-        email=f"person{n}@example.org",
-        party_size=party_size,
-        **kwargs,
-    ).rsvp
 
 
 def statuses(occurrence):
@@ -90,7 +73,7 @@ def test_booking_with_room_is_confirmed_and_emailed_with_calendar_file(on_commit
 @pytest.mark.django_db
 def test_token_is_long_random_and_unique():
     occurrence = tonight()
-    first, second = book(occurrence, 1), book(occurrence, 2)
+    first, second = make_rsvp(occurrence), make_rsvp(occurrence)
 
     assert len(first.token) >= 43  # 32 random bytes, URL-safe base64
     assert first.token != second.token
@@ -100,12 +83,12 @@ def test_token_is_long_random_and_unique():
 def test_full_occurrence_offers_waiting_list_with_position(on_commit):
     occurrence = tonight(capacity=3)
     for n in range(3):
-        book(occurrence, n, now=later(n))
+        make_rsvp(occurrence, now=later(n))
 
     fourth = on_commit(
         booking.book, occurrence=occurrence, name="Four", email="four@example.org", now=later(5)
     )
-    fifth = book(occurrence, 5, now=later(6))
+    fifth = make_rsvp(occurrence, now=later(6))
 
     assert fourth.rsvp.status == RSVP.Status.WAITLISTED
     assert fourth.position == 1
@@ -117,9 +100,9 @@ def test_full_occurrence_offers_waiting_list_with_position(on_commit):
 @pytest.mark.django_db
 def test_a_party_too_big_for_the_last_seats_waits_while_a_smaller_one_takes_them():
     occurrence = tonight(capacity=4)
-    book(occurrence, 1, party_size=3, now=later(1))
-    pair = book(occurrence, 2, party_size=2, now=later(2))
-    single = book(occurrence, 3, party_size=1, now=later(3))
+    make_rsvp(occurrence, party_size=3, now=later(1))
+    pair = make_rsvp(occurrence, party_size=2, now=later(2))
+    single = make_rsvp(occurrence, party_size=1, now=later(3))
 
     assert pair.status == RSVP.Status.WAITLISTED
     assert single.status == RSVP.Status.CONFIRMED
@@ -129,11 +112,11 @@ def test_a_party_too_big_for_the_last_seats_waits_while_a_smaller_one_takes_them
 @pytest.mark.django_db
 def test_cancelling_promotes_the_waiting_list_in_order_and_emails_them(on_commit):
     occurrence = tonight(capacity=3)
-    a = book(occurrence, 1, party_size=2, now=later(1))
-    book(occurrence, 2, party_size=1, now=later(2))
-    book(occurrence, 3, party_size=2, now=later(3))  # waits: 1st
-    book(occurrence, 4, party_size=1, now=later(4))  # waits: 2nd
-    book(occurrence, 5, party_size=1, now=later(5))  # waits: 3rd
+    a = make_rsvp(occurrence, email="person1@example.org", party_size=2, now=later(1))
+    make_rsvp(occurrence, email="person2@example.org", party_size=1, now=later(2))
+    make_rsvp(occurrence, email="person3@example.org", party_size=2, now=later(3))  # waits: 1st
+    make_rsvp(occurrence, email="person4@example.org", party_size=1, now=later(4))  # waits: 2nd
+    make_rsvp(occurrence, email="person5@example.org", party_size=1, now=later(5))  # waits: 3rd
     mail.outbox.clear()
 
     promoted = on_commit(booking.cancel_booking, rsvp=a)
@@ -156,8 +139,8 @@ def test_cancelling_promotes_the_waiting_list_in_order_and_emails_them(on_commit
 @pytest.mark.django_db
 def test_cancelling_twice_changes_nothing():
     occurrence = tonight(capacity=1)
-    first = book(occurrence, 1)
-    book(occurrence, 2, now=later(1))
+    first = make_rsvp(occurrence)
+    make_rsvp(occurrence, now=later(1))
     booking.cancel_booking(rsvp=first)
 
     assert booking.cancel_booking(rsvp=first) == []
@@ -167,8 +150,8 @@ def test_cancelling_twice_changes_nothing():
 @pytest.mark.django_db
 def test_a_smaller_party_frees_seats_for_the_next_person_waiting(on_commit):
     occurrence = tonight(capacity=3)
-    family = book(occurrence, 1, party_size=3)
-    waiting = book(occurrence, 2, now=later(1))
+    family = make_rsvp(occurrence, party_size=3)
+    waiting = make_rsvp(occurrence, now=later(1))
     mail.outbox.clear()
 
     promoted = on_commit(booking.change_party_size, rsvp=family, party_size=2)
@@ -181,8 +164,8 @@ def test_a_smaller_party_frees_seats_for_the_next_person_waiting(on_commit):
 @pytest.mark.django_db
 def test_a_bigger_party_needs_free_seats():
     occurrence = tonight(capacity=3)
-    first = book(occurrence, 1, party_size=1)
-    book(occurrence, 2, party_size=2, now=later(1))
+    first = make_rsvp(occurrence, party_size=1)
+    make_rsvp(occurrence, party_size=2, now=later(1))
 
     with pytest.raises(booking.OccurrenceFull) as error:
         booking.change_party_size(rsvp=first, party_size=2)
@@ -195,14 +178,14 @@ def test_a_bigger_party_needs_free_seats():
 def test_party_size_is_limited_per_gathering():
     occurrence = tonight(max_party_size=2)
     with pytest.raises(booking.PartyTooLarge):
-        book(occurrence, 1, party_size=3)
+        make_rsvp(occurrence, party_size=3)
 
 
 @pytest.mark.django_db
 def test_publishing_a_higher_capacity_promotes_people_waiting(on_commit):
     occurrence = tonight(capacity=1)
-    book(occurrence, 1)
-    waiting = book(occurrence, 2, now=later(1))
+    make_rsvp(occurrence)
+    waiting = make_rsvp(occurrence, email="person2@example.org", now=later(1))
     event = occurrence.event
     event.capacity = 2
     mail.outbox.clear()
@@ -216,7 +199,7 @@ def test_publishing_a_higher_capacity_promotes_people_waiting(on_commit):
 @pytest.mark.django_db
 def test_gathering_without_capacity_counts_heads_and_never_queues():
     occurrence = tonight(capacity=None)
-    rsvps = [book(occurrence, n, party_size=3) for n in range(30)]
+    rsvps = [make_rsvp(occurrence, party_size=3) for _ in range(30)]
 
     assert {r.status for r in rsvps} == {RSVP.Status.CONFIRMED}
     assert occurrence.rsvps.seats_taken() == 90
@@ -230,13 +213,14 @@ def test_booking_opens_days_before_and_closes_hours_before_the_start():
     tonight_, far = occurrences[0], occurrences[3]  # 19:00 tonight; 15 December, 19:00
 
     with pytest.raises(booking.BookingNotOpenYet) as error:
-        book(far, 1)
+        make_rsvp(far, check_window=True)
     assert error.value.message == "Booking opens on Tuesday 1 December at 19:00."
-    book(far, 2, now=dt.datetime(2026, 12, 1, 19, 0, tzinfo=UTC))
+    make_rsvp(far, check_window=True, now=dt.datetime(2026, 12, 1, 19, 0, tzinfo=UTC))
 
-    book(tonight_, 3, now=dt.datetime(2026, 11, 24, 16, 59, tzinfo=UTC))
+    # Tonight's 19:00 date closes two hours before: still open at 16:59, closed at 17:00.
+    make_rsvp(tonight_, check_window=True, now=NOW.replace(hour=16, minute=59))
     with pytest.raises(booking.BookingClosed) as error:
-        book(tonight_, 4, now=dt.datetime(2026, 11, 24, 17, 0, tzinfo=UTC))
+        make_rsvp(tonight_, check_window=True, now=NOW.replace(hour=17, minute=0))
     assert error.value.message == "Booking for this date has closed."
 
 
@@ -244,7 +228,7 @@ def test_booking_opens_days_before_and_closes_hours_before_the_start():
 def test_a_closed_group_cannot_be_booked_here():
     occurrence = tonight(intake="closed")
     with pytest.raises(booking.BookingClosed) as error:
-        book(occurrence, 1)
+        make_rsvp(occurrence, check_window=True)
     assert "ask the facilitator" in error.value.message
 
 
@@ -254,7 +238,7 @@ def test_a_cancelled_date_cannot_be_booked():
 
     occurrence = cancel_occurrence(tonight(), reason="The hall flooded.")
     with pytest.raises(booking.BookingClosed):
-        book(occurrence, 1)
+        make_rsvp(occurrence, check_window=True)
 
 
 @pytest.mark.django_db
@@ -281,11 +265,11 @@ def test_the_same_address_gets_its_existing_booking_sent_again_not_a_second_one(
 @pytest.mark.django_db
 def test_after_cancelling_the_same_address_can_book_again_at_the_back_of_the_queue():
     occurrence = tonight(capacity=1)
-    first = book(occurrence, 1)
-    book(occurrence, 2, now=later(1))
+    first = make_rsvp(occurrence, email="person1@example.org")
+    make_rsvp(occurrence, now=later(1))
     booking.cancel_booking(rsvp=first, now=later(2))
 
-    again = book(occurrence, 1, now=later(3))
+    again = make_rsvp(occurrence, email="person1@example.org", now=later(3))
 
     assert again.pk == first.pk
     assert again.status == RSVP.Status.WAITLISTED
@@ -297,7 +281,7 @@ def test_bookings_follow_a_moved_date():
     from events.services.dates import move_occurrence
 
     occurrence = tonight()
-    rsvp = book(occurrence, 1)
+    rsvp = make_rsvp(occurrence)
     new_start = occurrence.start + dt.timedelta(days=1)
 
     move_occurrence(occurrence, start=new_start, end=new_start + dt.timedelta(hours=1))
@@ -313,8 +297,8 @@ def test_nobody_is_promoted_onto_a_date_that_is_not_going_ahead(on_commit):
     from events.services.dates import cancel_occurrence
 
     occurrence = tonight(capacity=1)
-    first = book(occurrence, 1, now=later(1))
-    book(occurrence, 2, now=later(2))  # waits
+    first = make_rsvp(occurrence, now=later(1))
+    make_rsvp(occurrence, email="person2@example.org", now=later(2))  # waits
     cancel_occurrence(occurrence, reason="Hall flooded")
     mail.outbox.clear()
 

@@ -5,25 +5,16 @@ import json
 import re
 
 import pytest
-import time_machine
 
 from events.models import Occurrence
 from tests.factories import make_event_index, make_event_page, make_programme
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @pytest.fixture
-def programme():
-    with time_machine.travel(NOW, tick=False):
-        yield make_programme()
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+def programme(frozen_clock):
+    return make_programme()
 
 
 def text_of(response):
