@@ -39,7 +39,9 @@ def move_queued_task_emails_to_the_outbox(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_category_support_panel_and_updated_at'),
+        # Also merges main's two 0004 migrations.
+        ('events', '0004_occurrence_dropped_quietly'),
+        ('events', '0004_walk_ins_phone_bookings_and_organiser_words'),
         ('django_tasks_database', '0021_conditional_partial_index_ordering'),
     ]
 
