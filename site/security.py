@@ -41,9 +41,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and parts.config is None and request.path.startswith(ADMIN_PREFIX):
+        if report_only or parts.config is not None:
+            return parts
+        if request.path.startswith(ADMIN_PREFIX):
             directives = {**ADMIN_CSP}
             directives["img-src"] = [*ADMIN_CSP["img-src"], *settings.HEARTH_CSP_IMG_SRC]
+            parts.config = default_config(directives)
+        elif getattr(request, "is_dummy", False):
+            # Wagtail renders a preview through a made-up request for the page's own URL: the
+            # page keeps the visitors' policy, except that the editor may show it in its frame.
+            directives = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]}
+            directives["frame-ancestors"] = ["'self'"]
             parts.config = default_config(directives)
         return parts
 
