@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import recurrence
 from django.conf import settings
 from django.db.models import Count, Max, Sum
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, vRecur, vText
 from icalendar.prop import vDuration
 from recurrence import Recurrence, Rule
 
@@ -371,7 +371,9 @@ def _calendar(ctx, components, zones_from, zones_to):
     cal.add("x-wr-calname", name)
     if ctx.description:
         cal.add("description", plain_text(ctx.description))
-        cal.add("x-wr-caldesc", plain_text(ctx.description))
+        # An X- property is not known to be TEXT, so icalendar would write a newline as is,
+        # breaking the feed: say it is TEXT so the newline is escaped like DESCRIPTION's.
+        cal.add("x-wr-caldesc", vText(plain_text(ctx.description)))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     cal["X-PUBLISHED-TTL"] = vDuration(REFRESH_INTERVAL)

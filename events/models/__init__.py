@@ -6,7 +6,7 @@ RSVPs. Django finds every model through this package, so no migration moved with
 
 from events.models.occurrences import Occurrence, OccurrenceQuerySet
 from events.models.pages import EventIndexPage, EventPage, Intake
-from events.models.rsvps import RSVP, RSVPQuerySet, new_token
+from events.models.rsvps import RSVP, TOKEN_PATTERN, RSVPQuerySet, is_token_shaped, new_token
 from events.models.snippets import Category, Facilitator
 
 __all__ = [
@@ -19,5 +19,7 @@ __all__ = [
     "Occurrence",
     "OccurrenceQuerySet",
     "RSVPQuerySet",
+    "TOKEN_PATTERN",
+    "is_token_shaped",
     "new_token",
 ]

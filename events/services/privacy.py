@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import RSVP, Occurrence, new_token
+from events.models import RSVP, Occurrence, is_token_shaped, new_token
 
 
 def retention_days():
@@ -27,7 +27,7 @@ def set_discreet_title(*, rsvp, title):
 
 def personal_feed_rsvps(secret):
     """The bookings behind one personal calendar feed (not the waiting list, nothing erased)."""
-    if not secret:
+    if not is_token_shaped(secret):
         return RSVP.objects.none()
     return (
         RSVP.objects.filter(feed_secret=secret, erased_at__isnull=True)
