@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import RSVP, Occurrence, is_token_shaped, new_token
+from hearth.text import one_line
 
 
 def retention_days():
@@ -20,7 +21,7 @@ def retention_days():
 
 def set_discreet_title(*, rsvp, title):
     """The name this person's own e-mails and calendar use for the gathering (blank: its name)."""
-    rsvp.discreet_title = " ".join(title.split())[:80]
+    rsvp.discreet_title = " ".join(one_line(title).split())[:80]
     rsvp.save(update_fields=["discreet_title", "updated_at"])
     return rsvp
 
