@@ -79,9 +79,10 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp_path / f"{name}.log"
         config = tmp_path / f"{name}_gunicorn_conf.py"
+        control = tmp_path / f"{name}.ctl"  # gunicorn's default is one per user, shared
         config.write_text(
             f"exec(compile(open({str(DEPLOY_CONFIG)!r}).read(), {str(DEPLOY_CONFIG)!r}, 'exec'))\n"
-            + extra_config
+            f"control_socket = {str(control)!r}\n" + extra_config
         )
         environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
         environment.update(

@@ -133,3 +133,81 @@ def test_one_address_trying_many_user_names_is_slowed_down(client, organiser, se
     assert response.status_code == 429
     assert "too many attempts to sign in from your network" in response.content.decode()
     assert signed_in(sign_in(client, "sam", PASSWORD, address=ELSEWHERE))
+
+
+# Two app servers -------------------------------------------------------------------------------
+
+
+def _sign_in_over_http(server, username, password, address):
+    from urllib.parse import urlencode
+
+    from tests.live_servers import csrf, request
+
+    url = f"{server.url}/admin/login/"
+    cookie, token = csrf(url)
+    body = urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "username": username,
+            "password": password,
+            "next": "/admin/",
+        }
+    )
+    status, headers, text = request(
+        "POST", url, body=body, cookie=cookie, headers={"X-Forwarded-For": address}
+    )
+    return status, headers.get("Location"), text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_failures_spread_over_two_app_servers_lock_the_account_on_both(tmp_path, django_user_model):
+    import os
+    import subprocess
+    import sys
+
+    from tests.live_servers import ROOT, Server, shared_database_url, start_redis
+
+    django_user_model.objects.create_superuser(username="sam", email="s@e.org", password=PASSWORD)
+    database_url = shared_database_url(tmp_path)
+    redis, cache_url = start_redis(tmp_path)
+    env = {
+        "CACHE_URL": cache_url,  # as in production: both servers share Redis and the database
+        "HEARTH_RSVP_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR",
+        "HEARTH_LOGIN_FAILURE_LIMIT": "5",
+    }
+    servers = []
+    try:
+        servers = [Server(tmp_path, database_url=database_url, name=name, env=env) for name in "ab"]
+        a, b = servers
+        for attempt in range(5):
+            status, _, _ = _sign_in_over_http(servers[attempt % 2], "sam", "guess", OFFICE)
+            assert status in {200, 429}
+
+        for server in (a, b):
+            status, _, text = _sign_in_over_http(server, "sam", PASSWORD, OFFICE)
+            assert status == 429
+            assert "Signing in is paused" in text
+        # The same account from another address is not locked.
+        assert _sign_in_over_http(b, "sam", PASSWORD, ELSEWHERE)[:2] == (302, "/admin/")
+
+        environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        unlocked = subprocess.run(
+            [sys.executable, "manage.py", "axes_reset_username", "sam"],
+            cwd=ROOT,
+            env={
+                **environment,
+                **env,
+                "DATABASE_URL": database_url,
+                "DJANGO_SETTINGS_MODULE": "hearth.settings.test",
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert unlocked.returncode == 0, unlocked.stderr
+        assert _sign_in_over_http(a, "sam", PASSWORD, OFFICE)[:2] == (302, "/admin/")
+    finally:
+        for server in servers:
+            server.stop()
+        redis.terminate()
+        redis.wait(timeout=10)
