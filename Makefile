@@ -53,6 +53,10 @@ lint: install-test
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	# The production settings with the README's environment pass Django's deployment checklist.
+	DJANGO_SETTINGS_MODULE=hearth.settings.production DATABASE_URL=sqlite://:memory: \
+	  ALLOWED_HOSTS=hearth.example.org SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test: install-test lint
 	$(BIN)/pytest $(PYTEST_ARGS)

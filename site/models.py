@@ -8,10 +8,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from hearth.blocks import BodyBlock
+from hearth.text import NormalisedText
 
 
 @register_setting(icon="help")
-class SupportSettings(BaseSiteSetting):
+class SupportSettings(NormalisedText, BaseSiteSetting):
     """The "Need support now?" signposting shown on every page; organisers keep it current."""
 
     heading = models.CharField(max_length=80, default="Need support now?")
@@ -31,7 +32,7 @@ class SupportSettings(BaseSiteSetting):
         verbose_name = "support signposting"
 
 
-class HomePage(Page):
+class HomePage(NormalisedText, Page):
     """The site's root page: an introduction, then this week's dates and featured gatherings."""
 
     intro = models.TextField(
@@ -89,7 +90,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(NormalisedText, Page):
     """A plain content page: about us, safe-space guidelines, resources."""
 
     intro = models.TextField(max_length=400, blank=True)

@@ -7,9 +7,11 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events.public import urls as public_urls
-from hearth import views
+from hearth import security, views
 
 urlpatterns = [
+    # Wagtail's sign-in page, behind a per-address limit on attempts (hearth/security.py).
+    path("admin/login/", security.login_view),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("feeds/", include(public_urls.feed_urlpatterns)),

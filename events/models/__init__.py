@@ -8,7 +8,7 @@ no migration moved with the modules.
 from events.models.occurrences import Occurrence, OccurrenceQuerySet
 from events.models.outbox import OutboundEmail, OutboundEmailQuerySet, new_message_id
 from events.models.pages import EventIndexPage, EventPage, Intake
-from events.models.rsvps import RSVP, RSVPQuerySet, new_token
+from events.models.rsvps import RSVP, TOKEN_PATTERN, RSVPQuerySet, is_token_shaped, new_token
 from events.models.snippets import Category, Facilitator
 
 __all__ = [
@@ -24,5 +24,7 @@ __all__ = [
     "OutboundEmailQuerySet",
     "RSVPQuerySet",
     "new_message_id",
+    "TOKEN_PATTERN",
+    "is_token_shaped",
     "new_token",
 ]

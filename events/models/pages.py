@@ -27,6 +27,7 @@ from events.models.snippets import Category, Facilitator
 from events.panels import UpcomingDatesPanel
 from events.widgets import RecurrenceWidget
 from hearth.blocks import BodyBlock
+from hearth.text import NormalisedText
 
 
 def _public(path):
@@ -44,7 +45,7 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
     """What's on (/whats-on/): the parent of every gathering, with its list and calendars.
 
     Every view reads stored occurrences with a fixed number of queries, whatever the number of
@@ -175,7 +176,7 @@ class Intake(models.TextChoices):
     ASK = "ask", "Ask the facilitator first"
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(NormalisedText, RoutablePageMixin, Page):
     """A recurring gathering. Its schedule is expanded into stored ``Occurrence`` rows on publish.
 
     The rule lives in ``schedule``; the first date, local start time and zone live in their own

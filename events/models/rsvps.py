@@ -4,6 +4,7 @@ The rules (seats, waiting list, promotion) live in events/services/booking.py; t
 stores.
 """
 
+import re
 import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,12 +12,23 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-__all__ = ["RSVP", "RSVPQuerySet", "new_token"]
+__all__ = ["RSVP", "RSVPQuerySet", "TOKEN_PATTERN", "is_token_shaped", "new_token"]
 
 
 def new_token():
     """An unguessable secret for links: 32 random bytes (256 bits), URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+# What new_token makes (URL-safe base64); anything else in a link is no token of ours, and is
+# never sent to the database (PostgreSQL refuses a NUL byte in a query).
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{1,64}"  # noqa: S105 - a shape, not a secret
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def is_token_shaped(value):
+    """Whether ``value`` could be a token or feed secret made by ``new_token``."""
+    return isinstance(value, str) and _TOKEN.fullmatch(value) is not None
 
 
 class RSVPQuerySet(models.QuerySet):

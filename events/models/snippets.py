@@ -6,9 +6,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from hearth.text import NormalisedText
+
 
 @register_snippet
-class Category(models.Model):
+class Category(NormalisedText, models.Model):
     """The kind of activity (meditation, art therapy, ...), used for filters, colours and feeds."""
 
     name = models.CharField(max_length=60, unique=True)
@@ -51,7 +53,7 @@ class Category(models.Model):
 
 
 @register_snippet
-class Facilitator(index.Indexed, models.Model):
+class Facilitator(NormalisedText, index.Indexed, models.Model):
     """A person who leads gatherings, introduced with a photo and a short bio."""
 
     name = models.CharField(max_length=100)

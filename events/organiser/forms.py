@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from events.models import Occurrence
 from events.schedule import GAP, clock_change_at, next_instant, to_utc
 from events.services import dates
+from hearth.text import multi_line, one_line
 from venues.models import VenuePage
 
 
@@ -79,6 +80,10 @@ class OccurrenceChangeForm(forms.ModelForm):
         self.fields["action"].initial = "cancel" if occurrence.is_cancelled else "keep"
         zone = occurrence.event.time_zone
         self.fields["date"].help_text = f"Times are local to {zone.replace('_', ' ')}."
+
+    def clean_note(self):
+        # Shown on the site, in e-mails and in feeds: no control characters or odd line breaks.
+        return multi_line(self.cleaned_data.get("note") or "")
 
     def clean(self):
         cleaned = super().clean()
@@ -189,6 +194,12 @@ class HandBookingForm(forms.Form):
             MaxValueValidator(max_party_size)
         ]
 
+    def clean_name(self):
+        return one_line(self.cleaned_data["name"]).strip()
+
+    def clean_access_needs(self):
+        return multi_line(self.cleaned_data["access_needs"])
+
     def clean(self):
         cleaned = super().clean()
         reachable = any(cleaned.get(name) for name in ("email", "phone", "contact_note"))
@@ -205,3 +216,10 @@ class MessageForm(forms.Form):
     include_waiting = forms.BooleanField(
         required=False, label="Also send to people on the waiting list"
     )
+
+    def clean_subject(self):
+        # A line break in a Subject header would stop the e-mail.
+        return one_line(self.cleaned_data["subject"]).strip()
+
+    def clean_message(self):
+        return multi_line(self.cleaned_data["message"])

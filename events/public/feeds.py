@@ -33,6 +33,9 @@ from venues.models import VenuePage
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_SECONDS = 60 * 60 * 24
+# Dates whose search window (a day either side) fits in a datetime.
+FIRST_FEED_DAY = dt.date.min + dt.timedelta(days=1)
+LAST_FEED_DAY = dt.date.max - dt.timedelta(days=2)
 
 
 def feed_view(view):
@@ -196,8 +199,11 @@ def occurrence_feed(request, slug, day):
     if page is None:
         return _not_found(f"There is no published gathering called “{slug}”.")
     # The date in the URL is the local date the schedule gave (``Occurrence.date_slug``); a day
-    # either side in UTC covers every zone.
+    # either side in UTC covers every zone. Around 0001-01-01 and 9999-12-31 that window does
+    # not exist as a datetime, and no gathering has a date there.
     around = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
+    if not FIRST_FEED_DAY <= date <= LAST_FEED_DAY:
+        return _not_found(f"“{page.title}” has no date on {day}.")
     candidates = (
         Occurrence.objects.filter(
             event__live=True,

@@ -3,6 +3,7 @@
 from django import forms
 
 from events.models import RSVP
+from hearth.text import multi_line, one_line
 
 PRIVACY_NOTICE = (
     "We use your name and e-mail address only for this booking: to hold your place, send you "
@@ -60,10 +61,13 @@ class RSVPForm(forms.Form):
         self.fields["party_size"].choices = party_choices(occurrence.event.max_party_size)
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = " ".join(one_line(self.cleaned_data["name"]).split())
         if not name:
             raise forms.ValidationError("Please give a name, a first name is enough.")
         return name
+
+    def clean_access_needs(self):
+        return multi_line(self.cleaned_data["access_needs"])
 
     @property
     def is_bot(self):

@@ -5,16 +5,32 @@ router; ``mine/<secret>.ics`` is one person's bookings, at a secret and revocabl
 on their booking page, never cached under a shared key nor linked from a public page.
 """
 
-from django.urls import path
+from django.urls import path, register_converter
 
+from events.models import TOKEN_PATTERN
 from events.public import feeds, views
+
+
+class TokenConverter:
+    """A manage token or feed secret: only the characters ``new_token`` uses (no NUL, no dot)."""
+
+    regex = TOKEN_PATTERN
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 rsvp_urlpatterns = (
     [
         path("<int:occurrence_id>/", views.book_view, name="book"),
         path("<int:occurrence_id>/outcome/", views.outcome_view, name="outcome"),
-        path("manage/<str:token>/", views.manage_view, name="manage"),
-        path("manage/<str:token>/cancel/", views.cancel_view, name="cancel"),
+        path("manage/<token:token>/", views.manage_view, name="manage"),
+        path("manage/<token:token>/cancel/", views.cancel_view, name="cancel"),
     ],
     "rsvp",
 )
@@ -26,7 +42,7 @@ feed_urlpatterns = (
         path("venue/<slug:slug>.ics", feeds.venue_feed, name="venue"),
         path("gathering/<slug:slug>.ics", feeds.gathering_feed, name="gathering"),
         path("gathering/<slug:slug>/<str:day>.ics", feeds.occurrence_feed, name="occurrence"),
-        path("mine/<str:secret>.ics", feeds.personal_feed, name="personal"),
+        path("mine/<token:secret>.ics", feeds.personal_feed, name="personal"),
     ],
     "feeds",
 )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from events.details import absolute, date_url, place_lines
-from events.models import RSVP, Occurrence
+from events.models import RSVP, Occurrence, is_token_shaped
 from events.public.forms import DiscreetTitleForm, PartySizeForm, RSVPForm
 from events.services import booking, privacy
 
@@ -133,6 +133,8 @@ def outcome_view(request, occurrence_id):
 
 
 def _rsvp_by_token(token):
+    if not is_token_shaped(token):
+        raise Http404("No booking here")
     rsvp = (
         RSVP.objects.select_related("occurrence__event", "occurrence__venue")
         .filter(token=token)

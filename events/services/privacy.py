@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from events.models import RSVP, Occurrence, OutboundEmail, new_token
+from events.models import RSVP, Occurrence, OutboundEmail, is_token_shaped, new_token
+from hearth.text import one_line
 
 
 def retention_days():
@@ -22,14 +23,14 @@ def retention_days():
 
 def set_discreet_title(*, rsvp, title):
     """The name this person's own e-mails and calendar use for the gathering (blank: its name)."""
-    rsvp.discreet_title = " ".join(title.split())[:80]
+    rsvp.discreet_title = " ".join(one_line(title).split())[:80]
     rsvp.save(update_fields=["discreet_title", "updated_at"])
     return rsvp
 
 
 def personal_feed_rsvps(secret):
     """The bookings behind one personal calendar feed (not the waiting list, nothing erased)."""
-    if not secret:
+    if not is_token_shaped(secret):
         return RSVP.objects.none()
     return (
         RSVP.objects.filter(feed_secret=secret, erased_at__isnull=True)

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -34,6 +35,11 @@ INSTALLED_APPS = [
     "recurrence",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -62,14 +68,29 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (strict for visitors, what Wagtail needs under /admin/) and
+    # Permissions-Policy on every response, static files included.
+    "hearth.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: marks the session verified by a second step, and keeps admin users
+    # who have (or must have) one out of the admin until they pass it.
+    "hearth.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user and address before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "hearth.urls"
@@ -88,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "hearth.context_processors.base_url",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -224,12 +246,42 @@ HEARTH_OCCURRENCE_HORIZON_DAYS = int(os.environ.get("HEARTH_OCCURRENCE_HORIZON_D
 # this many days of the edit; otherwise it simply leaves subscribers' calendars.
 HEARTH_FEED_DROPPED_NOTICE_DAYS = int(os.environ.get("HEARTH_FEED_DROPPED_NOTICE_DAYS", "14"))
 
+# Every handler redacts manage tokens, personal feed secrets, search terms and e-mail addresses
+# (hearth/logs.py). Django's own loggers are named here so that none keeps a default handler
+# that writes unredacted lines; gunicorn's logs use deploy/gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact_secrets": {"()": "hearth.logs.RedactSecrets"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "hearth.logs.RedactingAdminEmailHandler",
+            "filters": ["require_debug_false", "redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # RSVPs ------------------------------------------------------------------------------------------
@@ -241,3 +293,76 @@ HEARTH_RSVP_RATE_PER_IP = os.environ.get("HEARTH_RSVP_RATE_PER_IP", "30/h")
 HEARTH_RSVP_RATE_PER_EMAIL = os.environ.get("HEARTH_RSVP_RATE_PER_EMAIL", "6/h")
 # Behind a proxy, the request header holding the client address (e.g. HTTP_X_FORWARDED_FOR).
 HEARTH_RSVP_CLIENT_IP_HEADER = os.environ.get("HEARTH_RSVP_CLIENT_IP_HEADER", "")
+
+# Security ---------------------------------------------------------------------------------------
+# README, "Security", lists each of these with its default. production.py turns on HTTPS-only
+# settings (HSTS, the redirect, secure cookies) and two-step sign-in for attendee data.
+
+# Admin sign-in lockout (django-axes): after HEARTH_LOGIN_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is refused for HEARTH_LOGIN_COOLOFF_MINUTES. Attempts
+# are rows in the database, so every app server sharing it sees the same count.
+# `manage.py axes_reset` (or axes_reset_username NAME) unlocks.
+AXES_FAILURE_LIMIT = int(os.environ.get("HEARTH_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("HEARTH_LOGIN_COOLOFF_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The address as the RSVP rate limit sees it (HEARTH_RSVP_CLIENT_IP_HEADER behind a proxy).
+AXES_CLIENT_IP_CALLABLE = "hearth.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "hearth.security.lockout_response"
+# No row per successful sign-in: addresses and browsers of staff are kept only while they fail.
+AXES_DISABLE_ACCESS_LOG = True
+# Sign-in attempts from one address over any user names (each one costs a password hash).
+HEARTH_LOGIN_RATE_PER_IP = os.environ.get("HEARTH_LOGIN_RATE_PER_IP", "30/h")
+
+# Two-step sign-in (django-otp): any admin user may turn it on under Account; when this is on,
+# users who can see attendee data must set it up before any other admin page.
+HEARTH_REQUIRE_2FA_FOR_ATTENDEE_DATA = env_bool("HEARTH_REQUIRE_2FA_FOR_ATTENDEE_DATA", False)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# Content-Security-Policy (django-csp). Visitors' pages: scripts only from this site, and JSON-LD
+# by per-request nonce; style attributes allowed (category colours), <style> elements not.
+# The admin (hearth.security.ADMIN_CSP) also allows the inline scripts and styles Wagtail uses.
+# HEARTH_CSP_IMG_SRC adds image hosts (e.g. the object storage serving uploads).
+HEARTH_CSP_IMG_SRC = env_list("HEARTH_CSP_IMG_SRC")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *HEARTH_CSP_IMG_SRC],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Permissions-Policy: no page needs a camera, microphone, location or payment; an injected
+# frame or script gets none of them either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+
+# Uploaded images are checked and re-encoded (no EXIF, GPS or comments) by this form base.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "hearth.uploads.SafeImageForm"

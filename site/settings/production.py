@@ -24,8 +24,21 @@ HEARTH_EMAIL_DELIVERY = os.environ.get("HEARTH_EMAIL_DELIVERY", "worker")
 if os.environ.get("TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# HTTPS (README, "Security"). The proxy in front terminates TLS and says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Plain-HTTP requests are redirected to HTTPS, except the load balancer's health check, which
+# reaches an app server directly over HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = env_list("SECURE_REDIRECT_EXEMPT", r"^health/")
+# Browsers remember to use HTTPS only for a year (0 turns HSTS off: do that before moving the
+# site off HTTPS, and wait for the old max-age to pass).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Whoever can see who attends a grief group signs in with a second step.
+HEARTH_REQUIRE_2FA_FOR_ATTENDEE_DATA = env_bool("HEARTH_REQUIRE_2FA_FOR_ATTENDEE_DATA", True)
