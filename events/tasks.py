@@ -1,4 +1,4 @@
-"""Every background task: booking e-mails (retried) and organisers' messages to attendees.
+"""Every background task: booking e-mails (retried), organisers' messages, requests to join.
 
 Tasks are queued after the booking's transaction commits, so a failed send can never undo or
 repeat a booking; the send itself is retried with a growing delay on a deferring backend (the
@@ -11,8 +11,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from events.mail import booking_message, organiser_message
-from events.models import RSVP
+from events.mail import booking_message, join_request_message, organiser_message
+from events.models import RSVP, JoinRequest
 
 logger = logging.getLogger(__name__)
 
@@ -54,4 +54,34 @@ def send_organiser_message(rsvp_id, subject, message):
     if rsvp is None or not rsvp.email or not rsvp.is_active:
         return "skipped"
     organiser_message(rsvp, subject, message).send()
+    return "sent"
+
+
+@task()
+def send_join_request_email(join_request_id, kind, to, extra=None, attempt=1):
+    """One e-mail about a request to join, to one address; retried like booking e-mails.
+
+    Nothing is sent once the request's personal data has been erased.
+    """
+    join_request = JoinRequest.objects.select_related("event").filter(pk=join_request_id).first()
+    if join_request is None or join_request.erased_at is not None or not to:
+        return "skipped"
+    try:
+        join_request_message(join_request, kind, to=to, extra=extra).send()
+    except Exception as exc:
+        logger.warning(
+            "Join request e-mail %s for request %s failed (attempt %s): %s",
+            kind,
+            join_request_id,
+            attempt,
+            exc.__class__.__name__,
+        )
+        if attempt >= MAX_ATTEMPTS:
+            raise
+        retry = send_join_request_email
+        if retry.get_backend().supports_defer:
+            delay = dt.timedelta(minutes=2**attempt)
+            retry = retry.using(run_after=timezone.now() + delay)
+        retry.enqueue(join_request_id, kind, to, extra, attempt=attempt + 1)
+        return "retrying"
     return "sent"

@@ -6,10 +6,11 @@ from wagtail.permissions import register_permission_policy
 
 from events.listing import group_by_day
 from events.models import EventPage, Occurrence
+from events.organiser import join_requests as join_request_views
 from events.organiser import urls as organiser_urls
 from events.organiser.components import AttendeesMenuItem, ThisWeekPanel
 from events.organiser.dates import OccurrencePermissionPolicy, OccurrenceViewSet
-from events.services import attendees, ics_import
+from events.services import attendees, ics_import, join_requests
 
 VENUE_DATES_LIMIT = 40
 
@@ -31,6 +32,21 @@ def register_attendees_menu_item():
     return AttendeesMenuItem("Attendees", reverse("events_dates"), icon_name="group", order=205)
 
 
+@hooks.register("register_admin_urls")
+def register_join_request_urls():
+    return [path("", include(join_request_views.urlpatterns))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_join_requests_menu_item():
+    return join_request_views.JoinRequestsMenuItem(
+        "Requests to join",
+        reverse("events_join_request_overview"),
+        icon_name="mail",
+        order=206,
+    )
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(attendees.VIEWED, "View attendees", "Viewed the attendee list")
@@ -40,6 +56,16 @@ def register_log_actions(actions):
     actions.register_action(
         ics_import.LOG_ACTION, "Import from a calendar", "Imported from a calendar (UID kept)"
     )
+    actions.register_action(
+        join_requests.VIEWED, "View requests to join", "Viewed requests to join"
+    )
+    actions.register_action(
+        join_requests.OFFERED, "Offer a place", "Offered a place to someone who asked to join"
+    )
+    actions.register_action(
+        join_requests.REPLIED, "Reply to a request", "Replied to a request to join"
+    )
+    actions.register_action(join_requests.CLOSED, "Close a request", "Closed a request to join")
 
 
 @hooks.register("construct_venue_page_context")

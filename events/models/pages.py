@@ -163,6 +163,14 @@ class Intake(models.TextChoices):
     ASK = "ask", "Ask the facilitator first"
 
 
+class AttendanceMode(models.TextChoices):
+    """How people take part: in a room, on a call, or either (hybrid: a venue and a call)."""
+
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "In person and online"
+
+
 class EventPage(RoutablePageMixin, Page):
     """A recurring gathering. Its schedule is expanded into stored ``Occurrence`` rows on publish.
 
@@ -216,7 +224,19 @@ class EventPage(RoutablePageMixin, Page):
         blank=True, help_text="For first-timers: what happens, what to bring, what to wear."
     )
     intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.OPEN)
-    online_link = models.URLField(blank=True, help_text="Optional video-call link.")
+    attendance_mode = models.CharField(
+        "how people take part",
+        max_length=10,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+    )
+    # Private, like private_details: only people holding a seat ever receive it.
+    online_link = models.URLField(
+        blank=True,
+        help_text="The video-call link for online and hybrid gatherings. Sent only to people "
+        "who have booked (confirmation, reminder, their booking page and calendar); never shown "
+        "on the site.",
+    )
     featured = models.BooleanField(default=False, help_text="Show on the home page.")
 
     # Booking policy (RSVPs): when the form opens and closes around each date, party sizes,
@@ -268,7 +288,7 @@ class EventPage(RoutablePageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("cost")]),
                 FieldPanel("intake"),
-                FieldPanel("online_link"),
+                FieldRowPanel([FieldPanel("attendance_mode"), FieldPanel("online_link")]),
                 FieldPanel("featured"),
             ],
             heading="Places and cost",
@@ -305,6 +325,27 @@ class EventPage(RoutablePageMixin, Page):
             dt.timedelta(minutes=5) <= self.duration <= dt.timedelta(hours=24)
         ):
             raise ValidationError({"duration": "A session lasts between 5 minutes and 24 hours."})
+        if self.attendance_mode == AttendanceMode.HYBRID and self.venue_id is None:
+            raise ValidationError(
+                {"venue": "A gathering in person and online needs a venue as well as a call."}
+            )
+        if self.attendance_mode == AttendanceMode.ONLINE and self.venue_id is not None:
+            raise ValidationError(
+                {
+                    "venue": "An online gathering has no venue: leave it empty, or choose "
+                    "“In person and online”."
+                }
+            )
+
+    @property
+    def is_online_only(self):
+        """Nobody meets in a room: online, or (as before modes existed) no venue at all."""
+        return self.attendance_mode == AttendanceMode.ONLINE or self.venue_id is None
+
+    @property
+    def offers_online(self):
+        """People can join on a call (online or hybrid)."""
+        return self.is_online_only or self.attendance_mode == AttendanceMode.HYBRID
 
     @cached_property
     def tz(self):
