@@ -197,6 +197,12 @@ def paginate(queryset, raw_page, per_page=PER_PAGE):
     return PageChoice(paginator.page(number), message)
 
 
+# A month calendar's cell lists this many dates, then "and N more" (a link to that week).
+CELL_LIMIT = 4
+# With fewer days than this left in a month after today, "Calendar" opens the next month.
+MONTH_END_DAYS = 7
+
+
 @dataclass
 class Day:
     date: dt.date
@@ -206,6 +212,15 @@ class Day:
     @property
     def is_today(self):
         return self.date == timezone.localdate()
+
+    @property
+    def first_few(self):
+        """What a month calendar's cell shows; the rest is ``more``."""
+        return self.occurrences[:CELL_LIMIT]
+
+    @property
+    def more(self):
+        return max(0, len(self.occurrences) - CELL_LIMIT)
 
 
 def group_by_day(occurrences, tz=None):
@@ -252,6 +267,25 @@ def month_grid(year, month, occurrences, tz=None):
         [Day(day, by_date.get(day, []), in_month=day.month == month) for day in week]
         for week in month_weeks(year, month)
     ]
+
+
+def calendar_month(today):
+    """The month "Calendar" opens: this month, or the next in this month's last week.
+
+    At the end of a month the rest of it is a row or two, and what people look for is what
+    comes next; the page says so and links back to this month.
+    """
+    days_in_month = calendar.monthrange(today.year, today.month)[1]
+    if days_in_month - today.day < MONTH_END_DAYS:
+        following = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        if following[0] <= LAST_YEAR:
+            return following
+    return today.year, today.month
+
+
+def agenda_days(weeks):
+    """The days of a month grid that are in the month and have dates: a phone's agenda."""
+    return [day for week in weeks for day in week if day.in_month and day.occurrences]
 
 
 def neighbour_months(year, month):

@@ -71,7 +71,9 @@ def register_log_actions(actions):
 @hooks.register("construct_venue_page_context")
 def add_dates_to_venue_page(venue, request, context):
     """A venue's page lists the dates held there and the gatherings usually there."""
-    occurrences = Occurrence.objects.public().upcoming().at_venue(venue).with_related()
+    occurrences = (
+        Occurrence.objects.public().upcoming().at_venue(venue).with_related().with_seats_taken()
+    )
     context["days"] = group_by_day(list(occurrences.order_by("start")[:VENUE_DATES_LIMIT]))
     context["gatherings"] = list(
         EventPage.objects.live().filter(venue=venue).select_related("category").order_by("title")

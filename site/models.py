@@ -69,6 +69,7 @@ class HomePage(Page):
             .upcoming(now)
             .filter(start__lt=now + dt.timedelta(days=7))
             .with_related()
+            .with_seats_taken()
             .order_by("start", "event__title")
         )
         context["this_week"] = group_by_day(list(week[: self.THIS_WEEK_LIMIT]))

@@ -56,6 +56,7 @@ class EventIndexPage(RoutablePageMixin, Page):
             Occurrence.objects.public()
             .filter(event__path__startswith=self.path)
             .with_related()
+            .with_seats_taken()
             .order_by("start", "event__title")
         )
 
@@ -93,12 +94,17 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar_now(self, request):
+        """This month's calendar, or next month's once this one is nearly over."""
         today = timezone.localdate()
-        return self.month_view(request, str(today.year), str(today.month))
+        year, month = listing.calendar_month(today)
+        return self.month_view(
+            request, str(year), str(month), skipped_rest_of=None if month == today.month else today
+        )
 
     @re_path(r"^calendar/(\d{1,9})/(\d{1,9})/$", name="month")
-    def month_view(self, request, year, month):
-        """A month as an accessible table; a month that cannot exist is a 404 that says why."""
+    def month_view(self, request, year, month, skipped_rest_of=None):
+        """A month as an accessible table (an agenda on phones); a month that cannot exist is a
+        404 that says why."""
         year, month = int(year), int(month)
         problem = listing.valid_month(year, month)
         if problem:
@@ -107,15 +113,18 @@ class EventIndexPage(RoutablePageMixin, Page):
         start, end = listing.local_bounds(weeks[0][0], weeks[-1][-1])
         occurrences = list(self.occurrences_for_listing().between(start, end))
         previous, following = listing.neighbour_months(year, month)
+        grid = listing.month_grid(year, month, occurrences)
         return self.render(
             request,
             template="events/event_index_month.html",
             context_overrides={
                 "month": dt.date(year, month, 1),
-                "weeks": listing.month_grid(year, month, occurrences),
+                "weeks": grid,
+                "agenda": listing.agenda_days(grid),
                 "previous": dt.date(*previous, 1) if previous else None,
                 "following": dt.date(*following, 1) if following else None,
                 "today": timezone.localdate(),
+                "skipped_rest_of": skipped_rest_of,
             },
         )
 
@@ -374,6 +383,7 @@ class EventPage(RoutablePageMixin, Page):
             self.occurrences.upcoming()
             .exclude(removed_from_schedule=True)
             .select_related("venue")
+            .with_seats_taken()
             .order_by("start")
         )
 
@@ -450,6 +460,7 @@ class EventPage(RoutablePageMixin, Page):
         occurrence = (
             self.occurrences.filter(original_start__gte=start, original_start__lt=end)
             .select_related("venue")
+            .with_seats_taken()
             .first()
         )
         if occurrence is None:

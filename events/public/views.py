@@ -20,7 +20,7 @@ from django_ratelimit.core import is_ratelimited
 from events.details import absolute, date_url, online_link, place_lines
 from events.models import RSVP, EventPage, Occurrence
 from events.public.forms import DiscreetTitleForm, JoinRequestForm, PartySizeForm, RSVPForm
-from events.services import booking, join_requests, privacy
+from events.services import availability, booking, join_requests, privacy
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
 RATE_LIMITED_MESSAGE = (
@@ -275,6 +275,7 @@ def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None):
         "state": state,
         "form": form if form is not None else RSVPForm(occurrence=occurrence),
         "seats_left": booking.seats_left(occurrence) if state == "open" else None,
+        "band": availability.band_for(occurrence),
         "opens_at": booking.booking_opens_at(occurrence).astimezone(occurrence.tz),
         "closes_at": booking.booking_closes_at(occurrence).astimezone(occurrence.tz),
         "facilitators": list(event.facilitators.all()) if state == "ask" else [],

@@ -11,6 +11,8 @@ form has to give (whether a place can be had); the "few" edge tells no more than
 import math
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from events.models import Intake
 from events.services.booking import booking_opens_at, booking_state
 
@@ -30,10 +32,27 @@ class Band:
     key: str
     label: str
     state: str = "open"
+    brief: str = ""
 
     @property
     def bookable(self):
         return self.state == "open"
+
+    @property
+    def short(self):
+        """A word or two for a month calendar's narrow cells."""
+        return self.brief or SHORT_LABELS.get(self.key, self.label)
+
+
+SHORT_LABELS = {
+    "available": "places",
+    "few": "few left",
+    "full": "full",
+    "full_closed": "full",
+    "ask": "ask first",
+    "no_booking": "drop in",
+    "closed": "closed",
+}
 
 
 def seats_taken(occurrence):
@@ -57,9 +76,10 @@ def band_for(occurrence, *, now=None):
     if state == "ask":
         label = "Closed group: ask to join" if event.intake == Intake.CLOSED else "Ask first"
         return Band("ask", label, state)
-    if event.capacity is None:
+    # The call's link comes with a booking, so online dates are booked even without a limit.
+    if event.capacity is None and not event.offers_online:
         return Band("no_booking", "No booking needed", state)
-    left = max(0, event.capacity - seats_taken(occurrence))
+    left = None if event.capacity is None else max(0, event.capacity - seats_taken(occurrence))
     if left == 0:
         if state == "closed":
             return Band("full_closed", "Full", state)
@@ -68,7 +88,10 @@ def band_for(occurrence, *, now=None):
         return Band("closed", "Booking closed", state)
     if state == "not_yet":
         opens = booking_opens_at(occurrence)
-        return Band("not_yet", f"Booking opens {opens:%a %-d %b}", state)
-    if left <= few_left_threshold(event.capacity):
+        today = (now or timezone.now()).astimezone(occurrence.tz).date()
+        if opens.date() == today:
+            return Band("not_yet", f"Booking opens today at {opens:%H:%M}", state, "opens today")
+        return Band("not_yet", f"Booking opens {opens:%a %-d %b}", state, f"opens {opens:%-d %b}")
+    if left is not None and left <= few_left_threshold(event.capacity):
         return Band("few", "A few places left", state)
     return Band("available", "Places available", state)

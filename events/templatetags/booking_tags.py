@@ -35,3 +35,14 @@ def availability(occurrence):
     from events.services.availability import band_for
 
     return band_for(occurrence)
+
+
+@register.simple_tag
+def next_bookable(occurrences):
+    """``{% next_bookable next_dates as next %}``: the first date taking bookings now, or None."""
+    from events.services.availability import band_for
+
+    for occurrence in occurrences:
+        if band_for(occurrence).bookable:
+            return occurrence
+    return None
