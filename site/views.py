@@ -1,11 +1,12 @@
-"""Site-wide views: search and robots.txt."""
+"""Site-wide views: search, robots.txt and the favicon."""
 
 import logging
 import re
 
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from wagtail.models import Page
 
 from events.listing import paginate
@@ -74,3 +75,12 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page's <link rel="icon"> says.
+
+    Resolved per request: with hashed static file names the URL is known only after
+    collectstatic.
+    """
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

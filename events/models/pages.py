@@ -156,6 +156,20 @@ class EventIndexPage(RoutablePageMixin, Page):
             },
         )
 
+    @path("subscribe/", name="subscribe")
+    def subscribe_view(self, request):
+        """Every public calendar feed, with webcal:// and copyable links and how to add them."""
+        from venues.models import VenuePage
+
+        return self.render(
+            request,
+            template="events/event_index_subscribe.html",
+            context_overrides={
+                "categories": list(Category.objects.order_by("name")),
+                "venues": list(VenuePage.objects.live().order_by("title").only("slug", "title")),
+            },
+        )
+
     def _not_found(self, request, message):
         response = self.render(
             request,
