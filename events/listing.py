@@ -113,6 +113,40 @@ class FilterForm(forms.Form):
         return messages
 
 
+# Endings taken off a word so "walks", "walking" and "walked" all find "walk": (ending, what
+# replaces it, the shortest stem left).
+ENDINGS = [("ies", "y", 3), ("sses", "ss", 3), ("ing", "", 4), ("ed", "", 4), ("s", "", 3)]
+KEEP_FINAL_S = ("ss", "us", "is")
+
+
+def word_stem(word):
+    """A plain English stem for matching: "walks" -> "walk", "classes" -> "class".
+
+    Deliberately simple (no dictionary): searches match the stem anywhere in a word, so a stem
+    that is a little short only finds a little more.
+    """
+    word = word.lower()
+    for ending, replacement, shortest in ENDINGS:
+        if not word.endswith(ending) or len(word) - len(ending) < shortest:
+            continue
+        if ending == "s" and word.endswith(KEEP_FINAL_S):
+            continue
+        return word[: -len(ending)] + replacement
+    return word
+
+
+def word_forms(word):
+    """The word, its stem and the stem's common endings, for search engines that match whole
+    words (SQLite's full-text index does not stem)."""
+    stem = word_stem(word)
+    forms = {word.lower(), stem}
+    if len(stem) >= 3:
+        forms |= {stem + ending for ending in ("s", "es", "ing", "ed", "er", "ers")}
+        if stem.endswith("y"):
+            forms.add(stem[:-1] + "ies")
+    return sorted(forms)
+
+
 def _venue_is(name, value):
     """Occurrences whose effective venue (moved-to venue, else the gathering's) has ``name``."""
     return Q(**{f"venue__{name}": value}) | Q(
@@ -142,6 +176,7 @@ def apply_filters(queryset, filters):
         queryset = queryset.filter(event__intake="open")
     if text := filters.get("q"):
         for word in text.split()[:MAX_QUERY_WORDS]:
+            word = word_stem(word)
             queryset = queryset.filter(
                 Q(event__title__icontains=word)
                 | Q(event__summary__icontains=word)

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
@@ -464,12 +463,28 @@ class EventPage(RoutablePageMixin, Page):
         )
         return self.render(request, context_overrides=context)
 
+    def _no_date(self, request, day):
+        """A 404 that says why (no session that day, or no such day) and offers the next dates.
+
+        Rendered here rather than raised, so it reads the same with DEBUG off.
+        """
+        context = self.shared_context(request)
+        context.update(
+            missing_day=day,
+            next_dates=self._own(list(self.upcoming_occurrences()[:5])),
+        )
+        response = self.render(
+            request, template="events/no_date.html", context_overrides=context
+        )
+        response.status_code = 404
+        return response
+
     @re_path(r"^(\d{4}-\d{2}-\d{2})/$", name="date")
     def date_view(self, request, date_slug):
         """One date, at a URL that stays the same even when the date is moved."""
         day = listing.parse_day(date_slug)
         if day is None:
-            raise Http404("No such date")
+            return self._no_date(request, None)
         start, end = listing.local_bounds(day, day, self.tz)
         occurrence = (
             self.occurrences.filter(original_start__gte=start, original_start__lt=end)
@@ -478,7 +493,7 @@ class EventPage(RoutablePageMixin, Page):
             .first()
         )
         if occurrence is None:
-            raise Http404("This gathering has no date on that day")
+            return self._no_date(request, day)
         self._own([occurrence])
         context = self.shared_context(request)
         others = self._own(list(self.upcoming_occurrences().exclude(pk=occurrence.pk)[:4]))
