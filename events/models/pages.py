@@ -473,9 +473,7 @@ class EventPage(RoutablePageMixin, Page):
             missing_day=day,
             next_dates=self._own(list(self.upcoming_occurrences()[:5])),
         )
-        response = self.render(
-            request, template="events/no_date.html", context_overrides=context
-        )
+        response = self.render(request, template="events/no_date.html", context_overrides=context)
         response.status_code = 404
         return response
 
