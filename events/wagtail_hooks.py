@@ -11,10 +11,11 @@ from wagtail.permissions import register_permission_policy
 
 from events.listing import group_by_day
 from events.models import EventPage, Occurrence
+from events.organiser import join_requests as join_request_views
 from events.organiser import urls as organiser_urls
 from events.organiser.components import AttendeesMenuItem, EmailProblemsMenuItem, ThisWeekPanel
 from events.organiser.dates import OccurrencePermissionPolicy, OccurrenceViewSet
-from events.services import attendees, email_problems, ics_import
+from events.services import attendees, email_problems, ics_import, join_requests
 
 VENUE_DATES_LIMIT = 40
 
@@ -39,7 +40,22 @@ def register_attendees_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_email_problems_menu_item():
     return EmailProblemsMenuItem(
-        "E-mail problems", reverse("events_email_problems"), icon_name="warning", order=206
+        "E-mail problems", reverse("events_email_problems"), icon_name="warning", order=207
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_join_request_urls():
+    return [path("", include(join_request_views.urlpatterns))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_join_requests_menu_item():
+    return join_request_views.JoinRequestsMenuItem(
+        "Requests to join",
+        reverse("events_join_request_overview"),
+        icon_name="mail",
+        order=206,
     )
 
 
@@ -53,12 +69,24 @@ def register_log_actions(actions):
     actions.register_action(
         ics_import.LOG_ACTION, "Import from a calendar", "Imported from a calendar (UID kept)"
     )
+    actions.register_action(
+        join_requests.VIEWED, "View requests to join", "Viewed requests to join"
+    )
+    actions.register_action(
+        join_requests.OFFERED, "Offer a place", "Offered a place to someone who asked to join"
+    )
+    actions.register_action(
+        join_requests.REPLIED, "Reply to a request", "Replied to a request to join"
+    )
+    actions.register_action(join_requests.CLOSED, "Close a request", "Closed a request to join")
 
 
 @hooks.register("construct_venue_page_context")
 def add_dates_to_venue_page(venue, request, context):
     """A venue's page lists the dates held there and the gatherings usually there."""
-    occurrences = Occurrence.objects.public().upcoming().at_venue(venue).with_related()
+    occurrences = (
+        Occurrence.objects.public().upcoming().at_venue(venue).with_related().with_seats_taken()
+    )
     context["days"] = group_by_day(list(occurrences.order_by("start")[:VENUE_DATES_LIMIT]))
     context["gatherings"] = list(
         EventPage.objects.live().filter(venue=venue).select_related("category").order_by("title")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("rsvp/", include(public_urls.rsvp_urlpatterns)),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
 ]
 

@@ -16,7 +16,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from events.details import manage_url, place_lines, shows_private_details
+from events.details import manage_url, online_link, place_lines, shows_private_details
 from events.ical.text import booking_uid, one_line, plain_text, text_value
 
 PRODID = "-//Hearth//RSVP//EN"
@@ -55,12 +55,18 @@ def booking_vevent(rsvp, kind=None, *, now=None):
     event.add("dtend", occurrence.end.astimezone(dt.UTC))
     event.add("sequence", occurrence.sequence)
     event.add("summary", one_line(rsvp.title))
+    link = online_link(occurrence, private=private)
     location = one_line(", ".join(place_lines(occurrence, private=private)))
+    if link and occurrence.event.is_online_only:
+        # Calendar apps offer a "join" button for a link in the location of an online meeting.
+        location = one_line(link)
     if location:
         event.add("location", location)
     description = [f"Your booking: {manage_url(rsvp)}"]
     if private and occurrence.event.private_details:
         description.insert(0, occurrence.event.private_details)
+    if link:
+        description.insert(0, f"Join online: {link}")
     event.add("description", plain_text("\n\n".join(description)))
     cancelled = (
         kind in {"cancelled", "date_cancelled"}

@@ -1,23 +1,27 @@
 """The events app's models, one module per kind; ``events.models.X`` keeps working for all.
 
 Snippets (categories, facilitators), pages (What's on, gatherings), stored occurrences,
-RSVPs and the outbox of e-mails to bookers. Django finds every model through this package, so
-no migration moved with the modules.
+RSVPs, requests to join and the outbox of e-mails to bookers. Django finds every model through
+this package, so no migration moved with the modules.
 """
 
+from events.models.join_requests import JoinRequest, JoinRequestQuerySet
 from events.models.occurrences import Occurrence, OccurrenceQuerySet
 from events.models.outbox import OutboundEmail, OutboundEmailQuerySet, new_message_id
-from events.models.pages import EventIndexPage, EventPage, Intake
+from events.models.pages import AttendanceMode, EventIndexPage, EventPage, Intake
 from events.models.rsvps import RSVP, TOKEN_PATTERN, RSVPQuerySet, is_token_shaped, new_token
 from events.models.snippets import Category, Facilitator
 
 __all__ = [
     "RSVP",
+    "AttendanceMode",
     "Category",
     "EventIndexPage",
     "EventPage",
     "Facilitator",
     "Intake",
+    "JoinRequest",
+    "JoinRequestQuerySet",
     "Occurrence",
     "OccurrenceQuerySet",
     "OutboundEmail",

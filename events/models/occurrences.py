@@ -1,7 +1,7 @@
 """Stored occurrences: one row per dated instance of a gathering, in UTC."""
 
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -48,6 +48,22 @@ class OccurrenceQuerySet(models.QuerySet):
             booked=Coalesce(Sum("rsvps__party_size", filter=Q(rsvps__status__in=holding)), 0),
             waiting=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.WAITLISTED)),
         )
+
+    def with_seats_taken(self):
+        """Annotate ``seats_taken`` (party sizes of bookings holding seats) with a subquery.
+
+        A subquery rather than a join, so it composes with ``select_related`` and paging and a
+        whole listing's availability costs no extra query.
+        """
+        holding = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
+        seats = (
+            RSVP.objects.filter(occurrence=OuterRef("pk"), status__in=holding)
+            .order_by()
+            .values("occurrence")
+            .annotate(seats=Sum("party_size"))
+            .values("seats")
+        )
+        return self.annotate(seats_taken=Coalesce(Subquery(seats), 0))
 
     def with_related(self):
         return self.select_related("event", "event__category", "event__venue", "venue")

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
@@ -69,6 +68,7 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
             Occurrence.objects.public()
             .filter(event__path__startswith=self.path)
             .with_related()
+            .with_seats_taken()
             .order_by("start", "event__title")
         )
 
@@ -106,12 +106,17 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar_now(self, request):
+        """This month's calendar, or next month's once this one is nearly over."""
         today = timezone.localdate()
-        return self.month_view(request, str(today.year), str(today.month))
+        year, month = listing.calendar_month(today)
+        return self.month_view(
+            request, str(year), str(month), skipped_rest_of=None if month == today.month else today
+        )
 
     @re_path(r"^calendar/(\d{1,9})/(\d{1,9})/$", name="month")
-    def month_view(self, request, year, month):
-        """A month as an accessible table; a month that cannot exist is a 404 that says why."""
+    def month_view(self, request, year, month, skipped_rest_of=None):
+        """A month as an accessible table (an agenda on phones); a month that cannot exist is a
+        404 that says why."""
         year, month = int(year), int(month)
         problem = listing.valid_month(year, month)
         if problem:
@@ -120,15 +125,18 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
         start, end = listing.local_bounds(weeks[0][0], weeks[-1][-1])
         occurrences = list(self.occurrences_for_listing().between(start, end))
         previous, following = listing.neighbour_months(year, month)
+        grid = listing.month_grid(year, month, occurrences)
         return self.render(
             request,
             template="events/event_index_month.html",
             context_overrides={
                 "month": dt.date(year, month, 1),
-                "weeks": listing.month_grid(year, month, occurrences),
+                "weeks": grid,
+                "agenda": listing.agenda_days(grid),
                 "previous": dt.date(*previous, 1) if previous else None,
                 "following": dt.date(*following, 1) if following else None,
                 "today": timezone.localdate(),
+                "skipped_rest_of": skipped_rest_of,
             },
         )
 
@@ -160,6 +168,20 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
             },
         )
 
+    @path("subscribe/", name="subscribe")
+    def subscribe_view(self, request):
+        """Every public calendar feed, with webcal:// and copyable links and how to add them."""
+        from venues.models import VenuePage
+
+        return self.render(
+            request,
+            template="events/event_index_subscribe.html",
+            context_overrides={
+                "categories": list(Category.objects.order_by("name")),
+                "venues": list(VenuePage.objects.live().order_by("title").only("slug", "title")),
+            },
+        )
+
     def _not_found(self, request, message):
         response = self.render(
             request,
@@ -174,6 +196,14 @@ class Intake(models.TextChoices):
     OPEN = "open", "Open to newcomers"
     CLOSED = "closed", "Closed group"
     ASK = "ask", "Ask the facilitator first"
+
+
+class AttendanceMode(models.TextChoices):
+    """How people take part: in a room, on a call, or either (hybrid: a venue and a call)."""
+
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "In person and online"
 
 
 class EventPage(NormalisedText, RoutablePageMixin, Page):
@@ -238,7 +268,19 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
         default=Intake.OPEN,
         help_text="Only gatherings open to newcomers can be booked online.",
     )
-    online_link = models.URLField(blank=True, help_text="Optional video-call link.")
+    attendance_mode = models.CharField(
+        "how people take part",
+        max_length=10,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+    )
+    # Private, like private_details: only people holding a seat ever receive it.
+    online_link = models.URLField(
+        blank=True,
+        help_text="The video-call link for online and hybrid gatherings. Sent only to people "
+        "who have booked (confirmation, reminder, their booking page and calendar); never shown "
+        "on the site.",
+    )
     featured = models.BooleanField(
         "show on the home page", default=False, help_text="Among the featured gatherings."
     )
@@ -292,7 +334,7 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("cost")]),
                 FieldPanel("intake"),
-                FieldPanel("online_link"),
+                FieldRowPanel([FieldPanel("attendance_mode"), FieldPanel("online_link")]),
                 FieldPanel("featured"),
             ],
             heading="Places and cost",
@@ -334,6 +376,27 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
             dt.timedelta(minutes=5) <= self.duration <= dt.timedelta(hours=24)
         ):
             raise ValidationError({"duration": "A session lasts between 5 minutes and 24 hours."})
+        if self.attendance_mode == AttendanceMode.HYBRID and self.venue_id is None:
+            raise ValidationError(
+                {"venue": "A gathering in person and online needs a venue as well as a call."}
+            )
+        if self.attendance_mode == AttendanceMode.ONLINE and self.venue_id is not None:
+            raise ValidationError(
+                {
+                    "venue": "An online gathering has no venue: leave it empty, or choose "
+                    "“In person and online”."
+                }
+            )
+
+    @property
+    def is_online_only(self):
+        """Nobody meets in a room: online, or (as before modes existed) no venue at all."""
+        return self.attendance_mode == AttendanceMode.ONLINE or self.venue_id is None
+
+    @property
+    def offers_online(self):
+        """People can join on a call (online or hybrid)."""
+        return self.is_online_only or self.attendance_mode == AttendanceMode.HYBRID
 
     @cached_property
     def tz(self):
@@ -373,6 +436,7 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
             self.occurrences.upcoming()
             .exclude(removed_from_schedule=True)
             .select_related("venue")
+            .with_seats_taken()
             .order_by("start")
         )
 
@@ -439,20 +503,35 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
         )
         return self.render(request, context_overrides=context)
 
+    def _no_date(self, request, day):
+        """A 404 that says why (no session that day, or no such day) and offers the next dates.
+
+        Rendered here rather than raised, so it reads the same with DEBUG off.
+        """
+        context = self.shared_context(request)
+        context.update(
+            missing_day=day,
+            next_dates=self._own(list(self.upcoming_occurrences()[:5])),
+        )
+        response = self.render(request, template="events/no_date.html", context_overrides=context)
+        response.status_code = 404
+        return response
+
     @re_path(r"^(\d{4}-\d{2}-\d{2})/$", name="date")
     def date_view(self, request, date_slug):
         """One date, at a URL that stays the same even when the date is moved."""
         day = listing.parse_day(date_slug)
         if day is None:
-            raise Http404("No such date")
+            return self._no_date(request, None)
         start, end = listing.local_bounds(day, day, self.tz)
         occurrence = (
             self.occurrences.filter(original_start__gte=start, original_start__lt=end)
             .select_related("venue")
+            .with_seats_taken()
             .first()
         )
         if occurrence is None:
-            raise Http404("This gathering has no date on that day")
+            return self._no_date(request, day)
         self._own([occurrence])
         context = self.shared_context(request)
         others = self._own(list(self.upcoming_occurrences().exclude(pk=occurrence.pk)[:4]))

@@ -54,7 +54,10 @@ class Category(NormalisedText, models.Model):
 
 @register_snippet
 class Facilitator(NormalisedText, index.Indexed, models.Model):
-    """A person who leads gatherings, introduced with a photo and a short bio."""
+    """A person who leads gatherings, introduced with a photo and a short bio.
+
+    ``email`` is private: requests to join are sent there, and it is never shown or indexed.
+    """
 
     name = models.CharField(max_length=100)
     role = models.CharField(max_length=100, blank=True, help_text="e.g. Art therapist (HCPC)")
@@ -64,8 +67,21 @@ class Facilitator(NormalisedText, index.Indexed, models.Model):
     bio = models.TextField(
         max_length=600, blank=True, help_text="A few sentences, shown on their gatherings' pages."
     )
+    # Private: requests to join reach the facilitator here. Never on a page, feed or index.
+    email = models.EmailField(
+        "private e-mail address",
+        blank=True,
+        help_text="Requests to join this person's gatherings are sent here. "
+        "Never shown on the site.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("email"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Forms for RSVPs: only what is needed (a name, an address, a party size), plus a honeypot."""
+"""Forms for RSVPs and requests to join: only what is needed, plus a honeypot."""
 
 from django import forms
 
@@ -68,6 +68,61 @@ class RSVPForm(forms.Form):
 
     def clean_access_needs(self):
         return multi_line(self.cleaned_data["access_needs"])
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+
+JOIN_PRIVACY_NOTICE = (
+    "We pass your name, e-mail address and message to the people who run this group, only to "
+    "answer you, and erase them a few months after your request."
+)
+
+
+class JoinRequestForm(forms.Form):
+    """Ask an ask-first or closed group for a place: a name, an address, an optional message.
+
+    ``website`` is a honeypot, as on the booking form.
+    """
+
+    name = forms.CharField(
+        max_length=100,
+        help_text="Any name you like; a first name is enough.",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="The group's facilitator replies to you here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label="A few words about you (optional)",
+        required=False,
+        max_length=1000,
+        help_text="Anything you would like them to know, or a good time to call. "
+        "Only the group's facilitator and organisers see it.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    privacy_notice = JOIN_PRIVACY_NOTICE
+
+    def __init__(self, *args, event, **kwargs):
+        kwargs.setdefault("auto_id", f"join-{event.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Please give a name, a first name is enough.")
+        return name
 
     @property
     def is_bot(self):

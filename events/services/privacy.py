@@ -4,6 +4,7 @@ Personal data (names, addresses, phones and contact notes, access needs) of a da
 erased a configurable number of days after the date ends (``HEARTH_RSVP_RETENTION_DAYS``);
 counts and statuses stay for the organisation's records. Manage links and personal feed URLs
 stop working with it.
+Requests to join are erased ``HEARTH_JOIN_REQUEST_RETENTION_DAYS`` after their last change.
 """
 
 import datetime as dt
@@ -13,12 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from events.models import RSVP, Occurrence, OutboundEmail, is_token_shaped, new_token
+from events.models import RSVP, JoinRequest, Occurrence, OutboundEmail, is_token_shaped, new_token
 from hearth.text import one_line
 
 
 def retention_days():
     return settings.HEARTH_RSVP_RETENTION_DAYS
+
+
+def join_request_retention_days():
+    return settings.HEARTH_JOIN_REQUEST_RETENTION_DAYS
 
 
 def set_discreet_title(*, rsvp, title):
@@ -103,4 +108,29 @@ def purge_personal_data(*, now=None, days=None):
     ).distinct()
     erased = {o.pk: erase_personal_data(occurrence=o, now=now) for o in occurrences}
     DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return erased
+
+
+def erase_join_request(*, join_request, now=None):
+    """Blank a request to join's name, address and message; its status and dates stay."""
+    join_request.name = ""
+    join_request.email = ""
+    join_request.message = ""
+    join_request.erased_at = now or timezone.now()
+    join_request.save(update_fields=["name", "email", "message", "erased_at", "updated_at"])
+    return join_request
+
+
+@transaction.atomic
+def purge_join_requests(*, now=None, days=None):
+    """Erase requests to join untouched for more than ``days`` (default setting). Returns how
+    many were erased."""
+    now = now or timezone.now()
+    days = join_request_retention_days() if days is None else days
+    cutoff = now - dt.timedelta(days=days)
+    stale = JoinRequest.objects.select_for_update().not_erased().filter(updated_at__lt=cutoff)
+    erased = 0
+    for join_request in stale:
+        erase_join_request(join_request=join_request, now=now)
+        erased += 1
     return erased

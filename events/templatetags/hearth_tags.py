@@ -2,6 +2,8 @@
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -35,6 +37,28 @@ def time_range(occurrence):
     text = occurrence.local_hours
     zone = listing.zone_label(occurrence.event.time_zone, settings.TIME_ZONE)
     return f"{text} ({zone} time)" if zone else text
+
+
+def _with_year(value, pattern):
+    """``value`` as ``pattern``, with the year added when it is not this year."""
+    if value in (None, ""):
+        return ""
+    text = date_format(value, pattern)
+    if value.year != timezone.localdate().year:
+        text = f"{text} {value.year}"
+    return text
+
+
+@register.filter
+def long_date(value):
+    """ "Tuesday 1 December", or "Tuesday 5 January 2027" when not this year."""
+    return _with_year(value, "l j F")
+
+
+@register.filter
+def short_date(value):
+    """ "Tue 1 Dec", or "Tue 5 Jan 2027" when not this year."""
+    return _with_year(value, "D j M")
 
 
 @register.simple_tag(takes_context=True)

@@ -291,6 +291,8 @@ HEARTH_RSVP_RETENTION_DAYS = int(os.environ.get("HEARTH_RSVP_RETENTION_DAYS", "3
 # Counted in the default cache: set CACHE_URL to Redis so the limits hold across workers.
 HEARTH_RSVP_RATE_PER_IP = os.environ.get("HEARTH_RSVP_RATE_PER_IP", "30/h")
 HEARTH_RSVP_RATE_PER_EMAIL = os.environ.get("HEARTH_RSVP_RATE_PER_EMAIL", "6/h")
+# Days after a request to join was last answered (or made) before its personal data is erased.
+HEARTH_JOIN_REQUEST_RETENTION_DAYS = int(os.environ.get("HEARTH_JOIN_REQUEST_RETENTION_DAYS", "90"))
 # Behind a proxy, the request header holding the client address (e.g. HTTP_X_FORWARDED_FOR).
 HEARTH_RSVP_CLIENT_IP_HEADER = os.environ.get("HEARTH_RSVP_CLIENT_IP_HEADER", "")
 

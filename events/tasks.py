@@ -1,0 +1,51 @@
+"""Background tasks outside the bookers' outbox: e-mails about requests to join.
+
+E-mails to people holding a booking go through the outbox (events/outbox.py), sent exactly once
+by ``send_queued_email``. A request to join has no booking yet, so its few e-mails (to the
+person and to the gathering's team) are queued as tasks after the request commits and retried
+with a growing delay on a deferring backend (the database queue), or at once on the immediate
+backend.
+"""
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from events.mail import join_request_message
+from events.models import JoinRequest
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+@task()
+def send_join_request_email(join_request_id, kind, to, extra=None, attempt=1):
+    """One e-mail about a request to join, to one address; retried on failure.
+
+    Nothing is sent once the request's personal data has been erased.
+    """
+    join_request = JoinRequest.objects.select_related("event").filter(pk=join_request_id).first()
+    if join_request is None or join_request.erased_at is not None or not to:
+        return "skipped"
+    try:
+        join_request_message(join_request, kind, to=to, extra=extra).send()
+    except Exception as exc:
+        logger.warning(
+            "Join request e-mail %s for request %s failed (attempt %s): %s",
+            kind,
+            join_request_id,
+            attempt,
+            exc.__class__.__name__,
+        )
+        if attempt >= MAX_ATTEMPTS:
+            raise
+        retry = send_join_request_email
+        if retry.get_backend().supports_defer:
+            delay = dt.timedelta(minutes=2**attempt)
+            retry = retry.using(run_after=timezone.now() + delay)
+        retry.enqueue(join_request_id, kind, to, extra, attempt=attempt + 1)
+        return "retrying"
+    return "sent"
