@@ -81,6 +81,9 @@ class Occurrence(models.Model):
     removed_from_schedule = models.BooleanField(
         default=False, help_text="The schedule no longer gives this date."
     )
+    walk_ins = models.PositiveIntegerField(
+        default=0, help_text="People who came without booking (a count, no personal data)."
+    )
     sequence = models.PositiveIntegerField(
         default=0, help_text="Rises with each change (iCalendar)."
     )
