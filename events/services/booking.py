@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from events import tasks
 from events.models import RSVP, Intake, Occurrence
+from events.services import pseudonyms
 
 
 class BookingError(Exception):
@@ -187,6 +188,7 @@ def book(
     email,
     party_size=1,
     access_needs="",
+    feedback_wanted=None,
     now=None,
     check_window=True,
 ):
@@ -195,6 +197,8 @@ def book(
     Never overbooks: the seat check and the insert run under the occurrence lock. An address
     that already holds a booking for the date gets no second one; its booking is e-mailed again.
     ``check_window=False`` is for organisers taking a booking by hand outside the online window.
+    ``feedback_wanted=False`` is the visitor saying no to the feedback e-mail (None: not asked).
+    The booking keeps the address's pseudonym, so reports can count people after erasure.
     """
     email = normalise_email(email)
     occurrence = _lock(occurrence.pk)
@@ -226,6 +230,10 @@ def book(
     rsvp.cancelled_at = None
     rsvp.promoted_at = None
     rsvp.reminder_sent_at = None
+    rsvp.feedback_wanted = feedback_wanted
+    rsvp.feedback_requested_at = None
+    rsvp.pseudonym = pseudonyms.pseudonym(email)
+    rsvp.pseudonym_key = pseudonyms.key_id()
     if earlier is not None:
         rsvp.feed_secret = earlier.feed_secret
     rsvp.save()

@@ -185,3 +185,15 @@ HEARTH_RSVP_RATE_PER_IP = os.environ.get("HEARTH_RSVP_RATE_PER_IP", "30/h")
 HEARTH_RSVP_RATE_PER_EMAIL = os.environ.get("HEARTH_RSVP_RATE_PER_EMAIL", "6/h")
 # Behind a proxy, the request header holding the client address (e.g. HTTP_X_FORWARDED_FOR).
 HEARTH_RSVP_CLIENT_IP_HEADER = os.environ.get("HEARTH_RSVP_CLIENT_IP_HEADER", "")
+
+# Reports and feedback ---------------------------------------------------------------------------
+# The key of the pseudonyms that let reports count unique and returning people (README, Data
+# protection). Empty: derived from SECRET_KEY (dev and tests only; production refuses to start).
+# Changing it makes every returning count start afresh.
+HEARTH_PSEUDONYM_KEY = os.environ.get("HEARTH_PSEUDONYM_KEY", "")
+# A booking cancelled this many hours or fewer before the start is a late cancellation.
+HEARTH_LATE_CANCELLATION_HOURS = int(os.environ.get("HEARTH_LATE_CANCELLATION_HOURS", "24"))
+# Days after a date ends that its feedback links keep working.
+HEARTH_FEEDBACK_LINK_DAYS = int(os.environ.get("HEARTH_FEEDBACK_LINK_DAYS", "14"))
+# Days after a date before the free-text comments about it are blanked (the scores stay).
+HEARTH_FEEDBACK_COMMENT_DAYS = int(os.environ.get("HEARTH_FEEDBACK_COMMENT_DAYS", "365"))
