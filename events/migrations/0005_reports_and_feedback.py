@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='rsvp',
             name='pseudonym',
-            field=models.CharField(blank=True, db_index=True, editable=False, help_text='A keyed hash of the e-mail address (events/services/pseudonyms.py); never shown.', max_length=64),
+            field=models.CharField(blank=True, db_index=True, editable=False, help_text='A keyed hash of the e-mail address (services/pseudonyms.py); never shown.', max_length=64),
         ),
         migrations.AddField(
             model_name='rsvp',

@@ -88,7 +88,7 @@ class RSVP(models.Model):
         blank=True,
         db_index=True,
         editable=False,
-        help_text="A keyed hash of the e-mail address (events/services/pseudonyms.py); never shown.",
+        help_text="A keyed hash of the e-mail address (services/pseudonyms.py); never shown.",
     )
     pseudonym_key = models.CharField(
         max_length=8,
