@@ -20,9 +20,11 @@ MAX_LABELS = 12
 
 @dataclass(frozen=True)
 class Point:
-    label: str
+    label: str  # in full, for the description: "March 2026"
     value: float | None  # None: not shown
     text: str
+    tick: str = ""  # under the bar: "Mar"
+    subtick: str = ""  # under that, when it helps: "2026"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class Bar:
     label: str
     text: str
     suppressed: bool
-    show_label: bool
+    tick: str
+    subtick: str
 
     @property
     def centre(self):
@@ -61,12 +64,20 @@ class BarChart:
     baseline: int = HEIGHT - BOTTOM
 
     @property
-    def label_y(self):
-        return self.baseline + 18
+    def tick_y(self):
+        return self.baseline + 16
+
+    @property
+    def subtick_y(self):
+        return self.baseline + 31
 
     @property
     def empty(self):
         return not self.bars
+
+    @property
+    def has_suppressed(self):
+        return any(bar.suppressed for bar in self.bars)
 
 
 def nice_ceiling(value):
@@ -126,7 +137,8 @@ def bar_chart(points, *, chart_id, title, description="", maximum=None, unit="")
                 label=point.label,
                 text=point.text,
                 suppressed=point.value is None,
-                show_label=n % every == 0,
+                tick=(point.tick or point.label) if n % every == 0 else "",
+                subtick=point.subtick if n % every == 0 else "",
             )
         )
     gridlines = [

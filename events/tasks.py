@@ -1,4 +1,4 @@
-"""Every background task: booking e-mails (retried) and organisers' messages to attendees.
+"""Every background task: booking e-mails (retried), organisers' messages, feedback questions.
 
 Tasks are queued after the booking's transaction commits, so a failed send can never undo or
 repeat a booking; the send itself is retried with a growing delay on a deferring backend (the
@@ -11,8 +11,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from events.mail import booking_message, organiser_message
-from events.models import RSVP
+from events.mail import booking_message, feedback_message, organiser_message
+from events.models import RSVP, FeedbackInvitation
 
 logger = logging.getLogger(__name__)
 
@@ -54,4 +54,35 @@ def send_organiser_message(rsvp_id, subject, message):
     if rsvp is None or not rsvp.email or not rsvp.is_active:
         return "skipped"
     organiser_message(rsvp, subject, message).send()
+    return "sent"
+
+
+@task()
+def send_feedback_request(rsvp_id, attempt=1):
+    """The day-after question for one booking, with a new single-use link.
+
+    The invitation is made here, not when the job claims the booking, so the token exists only
+    in the e-mail (never in the queue's arguments); a failed send withdraws it before retrying.
+    """
+    rsvp = RSVP.objects.select_related("occurrence__event").filter(pk=rsvp_id).first()
+    if rsvp is None or not rsvp.email:
+        return "skipped"
+    token = FeedbackInvitation.issue(occurrence=rsvp.occurrence)
+    try:
+        feedback_message(rsvp, token).send()
+    except Exception as exc:
+        FeedbackInvitation.withdraw(token)
+        logger.warning(
+            "Feedback e-mail for RSVP %s failed (attempt %s): %s",
+            rsvp_id,
+            attempt,
+            exc.__class__.__name__,
+        )
+        if attempt >= MAX_ATTEMPTS:
+            raise
+        retry = send_feedback_request
+        if retry.get_backend().supports_defer:
+            retry = retry.using(run_after=timezone.now() + dt.timedelta(minutes=2**attempt))
+        retry.enqueue(rsvp_id, attempt=attempt + 1)
+        return "retrying"
     return "sent"

@@ -9,6 +9,7 @@ from events.models import EventPage, Occurrence
 from events.organiser import urls as organiser_urls
 from events.organiser.components import AttendeesMenuItem, ThisWeekPanel
 from events.organiser.dates import OccurrencePermissionPolicy, OccurrenceViewSet
+from events.organiser.reports import ReportsMenuItem
 from events.services import attendees, ics_import
 
 VENUE_DATES_LIMIT = 40
@@ -29,6 +30,20 @@ def register_organiser_urls():
 @hooks.register("register_admin_menu_item")
 def register_attendees_menu_item():
     return AttendeesMenuItem("Attendees", reverse("events_dates"), icon_name="group", order=205)
+
+
+@hooks.register("register_reports_menu_item")
+def register_attendance_report_menu_item():
+    return ReportsMenuItem(
+        "Attendance", reverse("events_report_attendance"), icon_name="group", order=50
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_report_menu_item():
+    return ReportsMenuItem(
+        "Feedback", reverse("events_report_feedback"), icon_name="comment", order=51
+    )
 
 
 @hooks.register("register_log_actions")

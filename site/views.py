@@ -70,6 +70,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /rsvp/",
+        "Disallow: /feedback/",
         "Disallow: /search/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]

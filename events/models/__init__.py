@@ -5,7 +5,13 @@ and anonymous feedback. Django finds every model through this package, so no mig
 with the modules.
 """
 
-from events.models.feedback import AGREEMENT, FEELINGS, FeedbackAnswer, FeedbackInvitation
+from events.models.feedback import (
+    AGREEMENT,
+    FACES,
+    FEELINGS,
+    FeedbackAnswer,
+    FeedbackInvitation,
+)
 from events.models.occurrences import Occurrence, OccurrenceQuerySet
 from events.models.pages import EventIndexPage, EventPage, Intake
 from events.models.rsvps import RSVP, RSVPQuerySet, new_token
@@ -13,6 +19,7 @@ from events.models.snippets import Category, Facilitator
 
 __all__ = [
     "AGREEMENT",
+    "FACES",
     "FEELINGS",
     "RSVP",
     "Category",

@@ -14,7 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-__all__ = ["AGREEMENT", "FEELINGS", "FeedbackAnswer", "FeedbackInvitation"]
+__all__ = ["AGREEMENT", "FACES", "FEELINGS", "FeedbackAnswer", "FeedbackInvitation"]
 
 # The five faces, saddest first. The words are the accessible names of the faces.
 FEELINGS = [
@@ -56,9 +56,7 @@ class FeedbackInvitation(models.Model):
     """
 
     token_hash = models.CharField(max_length=64, primary_key=True, editable=False)
-    occurrence = models.ForeignKey(
-        "events.Occurrence", on_delete=models.CASCADE, related_name="+"
-    )
+    occurrence = models.ForeignKey("events.Occurrence", on_delete=models.CASCADE, related_name="+")
     expires_at = models.DateTimeField(db_index=True)
 
     objects = FeedbackInvitationQuerySet.as_manager()

@@ -6,8 +6,9 @@ from events.models import RSVP
 
 PRIVACY_NOTICE = (
     "We use your name and e-mail address only for this booking: to hold your place, send you "
-    "its details and a reminder, and tell you if the date changes. Access needs are seen by the "
-    "organisers only. Everything is erased a few weeks after the date."
+    "its details and a reminder, tell you if the date changes and, unless you untick the box, ask "
+    "you one anonymous question the day after. Access needs are seen by the organisers only. "
+    "Everything is erased a few weeks after the date."
 )
 
 
@@ -39,6 +40,11 @@ class RSVPForm(forms.Form):
         max_length=500,
         help_text="Anything that would help you take part. Only the organisers see this.",
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    ask_feedback = forms.BooleanField(
+        label="Ask me how it felt: one anonymous question by e-mail the day after",
+        required=False,
+        initial=True,
     )
     privacy = forms.BooleanField(
         label="I agree to my details being used for this booking, as described above.",
@@ -88,3 +94,10 @@ class DiscreetTitleForm(forms.ModelForm):
             "discreet_title": 'For example "Tuesday evening group". Leave empty to use the '
             "gathering's own name."
         }
+
+
+class FeedbackChoiceForm(forms.Form):
+    wanted = forms.BooleanField(
+        label="Ask me how it felt: one anonymous question by e-mail the day after",
+        required=False,
+    )

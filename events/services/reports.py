@@ -54,11 +54,12 @@ SUPPRESSION_RULE = (
     "person. Counts of dates are exact. No report lists people."
 )
 
+# (key, table title, heading of its first column)
 BREAKDOWNS = [
-    ("gathering", "By gathering"),
-    ("category", "By category"),
-    ("venue", "By venue"),
-    ("month", "By month"),
+    ("gathering", "By gathering", "Gathering"),
+    ("category", "By category", "Category"),
+    ("venue", "By venue", "Venue"),
+    ("month", "By month", "Month"),
 ]
 
 # (key, heading, kind): "dates" are exact, "people" suppressed, "share" computed below.
@@ -346,7 +347,7 @@ def attendance_counts(user, period, *, now=None):
     event_ids = list(manageable_events(user).values_list("pk", flat=True))
     start, end = period.bounds(now)
     raw = RawReport(period=period)
-    for breakdown, _ in [*BREAKDOWNS, ("total", "")]:
+    for breakdown in [key for key, _, _ in BREAKDOWNS] + ["total"]:
         merged = _merge(
             _occurrence_counts(event_ids, start, end, breakdown),
             _rsvp_counts(event_ids, start, end, breakdown),
@@ -395,13 +396,41 @@ def row_cells(counts):
 class Row:
     label: str
     cells: list
-    counts: Counts = field(repr=False, compare=False, default=None)
+
+
+@dataclass
+class MonthPoint:
+    """One month of the charts: people who came, returning share, capacity used (all cells)."""
+
+    month: dt.datetime
+    came: Cell
+    returning_share: Cell
+    capacity_used: Cell
+
+    @property
+    def label(self):
+        return f"{self.month:%B %Y}"
+
+    @classmethod
+    def of(cls, month, counts):
+        c = counts
+        return cls(
+            month=month,
+            came=people_cell(c.came),
+            returning_share=share_cell(
+                c.returning_people, c.unique_people, people=[c.returning_people, c.unique_people]
+            ),
+            capacity_used=share_cell(
+                c.booked_with_limit, c.places_offered, people=[c.booked_with_limit]
+            ),
+        )
 
 
 @dataclass
 class Table:
     key: str
     title: str
+    heading: str
     rows: list
     total: Row
 
@@ -411,11 +440,16 @@ class AttendanceReport:
     period: Period
     tables: list
     total: Row
-    months: list  # (label, Counts) in order, for the charts only
+    months: list  # MonthPoint, in order, for the charts
     key_changed: bool
     columns: list = field(default_factory=lambda: [heading for _, heading, _ in COLUMNS])
     definitions: list = field(default_factory=definitions)
     suppression_rule: str = SUPPRESSION_RULE
+
+    @property
+    def headline(self):
+        """(column, cell) for everything together: the figures at the top of the page."""
+        return list(zip(self.columns, self.total.cells, strict=True))
 
 
 def _labels(breakdown, keys):
@@ -435,20 +469,20 @@ def _labels(breakdown, keys):
 def attendance_report(user, period, *, now=None):
     """What a report page and its exports show: suppressed cells, never a raw count of people."""
     raw = attendance_counts(user, period, now=now)
-    total = Row("All", row_cells(raw.total), raw.total)
+    total = Row("All", row_cells(raw.total))
     tables = []
     months = []
-    for breakdown, title in BREAKDOWNS:
+    for breakdown, title, heading in BREAKDOWNS:
         groups = raw.breakdowns[breakdown]
         labels = _labels(breakdown, list(groups))
-        rows = [Row(labels[k], row_cells(c), c) for k, c in groups.items()]
         if breakdown == "month":
             ordered = sorted(groups.items(), key=lambda item: item[0])
-            rows = [Row(labels[k], row_cells(c), c) for k, c in ordered]
-            months = [(f"{timezone.localtime(k, period.tz):%b %Y}", c) for k, c in ordered]
+            rows = [Row(labels[k], row_cells(c)) for k, c in ordered]
+            months = [MonthPoint.of(timezone.localtime(k, period.tz), c) for k, c in ordered]
         else:
+            rows = [Row(labels[k], row_cells(c)) for k, c in groups.items()]
             rows.sort(key=lambda row: row.label.lower())
-        tables.append(Table(breakdown, title, rows, total))
+        tables.append(Table(breakdown, title, heading, rows, total))
     return AttendanceReport(
         period=period,
         tables=tables,
