@@ -573,7 +573,7 @@ def feedback_report(user, period, *, now=None):
     shown = [
         FeedbackRow(
             titles.get(r["occurrence__event_id"], "A removed gathering"),
-            [*_feedback_cells(r), dates_cell(r["comments"])],
+            [*_feedback_cells(r), people_cell(r["comments"])],
             event_id=r["occurrence__event_id"],
             comments=r["comments"],
         )
@@ -581,7 +581,7 @@ def feedback_report(user, period, *, now=None):
     ]
     shown.sort(key=lambda row: row.label.lower())
     overall = _feedback_rows(answers, None)
-    total = FeedbackRow("All", [*_feedback_cells(overall), dates_cell(overall["comments"])])
+    total = FeedbackRow("All", [*_feedback_cells(overall), people_cell(overall["comments"])])
     return FeedbackReport(period=period, rows=shown, total=total)
 
 

@@ -1,11 +1,14 @@
 """Attendance reports: fixed query counts over a year of data, numbers equal to a slow recount,
 suppression of small numbers, the purge and key rotation, and who sees which gatherings."""
 
+import csv
 import datetime as dt
+import io
 import random
 import zoneinfo
 from collections import defaultdict
 
+import openpyxl
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
@@ -14,9 +17,11 @@ from django.test.utils import CaptureQueriesContext
 from recurrence import deserialize
 from wagtail.models import Page
 
-from events.models import RSVP, EventPage, Occurrence
-from events.services import attendees, pseudonyms, reports
-from events.services.access import make_organiser
+from events.models import RSVP, EventPage, FeedbackInvitation, Occurrence
+from events.services import attendees, booking, privacy, pseudonyms, reports
+from events.services import feedback as feedback_service
+from events.services.access import make_organiser, set_up_roles
+from events.services.dates import cancel_occurrence
 from tests.factories import (
     make_category,
     make_event_index,
@@ -276,3 +281,273 @@ def test_a_year_of_500_gatherings_takes_the_same_queries_as_one_and_matches_a_sl
     assert raw.total.returning_people > 100  # the data really exercise returning people
     assert raw.total.no_shows > 0 and raw.total.late_cancellations > 0
     assert len(raw.breakdowns["gathering"]) == len(events) + 1
+
+
+# What each count means --------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def weekly_since_october(**kwargs):
+    """A gathering on Tuesdays at 19:00 London since 6 October 2026: seven dates held by NOW."""
+    with time_machine.travel(dt.datetime(2026, 9, 1, tzinfo=UTC), tick=False):
+        event = make_event_page(first_date=dt.date(2026, 10, 6), **kwargs)
+    return event, list(event.occurrences.order_by("start"))
+
+
+def book(occurrence, who, **kwargs):
+    return make_rsvp(occurrence, name=who.title(), email=f"{who}@example.org", **kwargs)
+
+
+def a_season(**kwargs):
+    """Four weeks of one gathering with six places, as an organiser would live them."""
+    kwargs.setdefault("capacity", 6)
+    event, dates = weekly_since_october(**kwargs)
+    first, second, third, fourth = dates[:4]
+    # 6 Oct: seven want six places; five checked in, one no-show, one never got a place; two
+    # walked in.
+    people = [book(first, f"p{n}") for n in range(7)]
+    for rsvp in people[:5]:
+        attendees.check_in(rsvp=rsvp)
+    Occurrence.objects.filter(pk=first.pk).update(walk_ins=2)
+    # 13 Oct: called off.
+    cancel_occurrence(second, reason="The hall flooded.")
+    # 20 Oct: nobody checked in at the door, so the three booked count as there.
+    for who in ["p0", "p1", "p5"]:
+        book(third, who)
+    # 27 Oct: one gives up three hours before (late), one three days before, one comes.
+    late, early = book(fourth, "q1"), book(fourth, "q2")
+    booking.cancel_booking(rsvp=late, now=fourth.start - dt.timedelta(hours=3))
+    booking.cancel_booking(rsvp=early, now=fourth.start - dt.timedelta(days=3))
+    book(fourth, "q0")
+    return event
+
+
+def test_counts_follow_what_happened_at_the_door(admin):
+    a_season()
+
+    total = reports.attendance_counts(admin, YEAR, now=NOW).total
+
+    assert (total.dates_held, total.dates_cancelled, total.door_counted) == (6, 1, 1)
+    assert (total.places_offered, total.places_booked) == (36, 10)
+    assert (total.checked_in, total.walk_ins, total.came) == (5, 2, 7)
+    assert (total.no_shows, total.turned_away, total.late_cancellations) == (1, 1, 1)
+    # p0-p4 at the door on 6 Oct, p5 (a no-show then) and q0 later. Returning: p0 and p1,
+    # not p5, whose only earlier date was a no-show.
+    assert (total.unique_people, total.returning_people) == (7, 2)
+
+
+def test_dates_to_come_are_not_counted(admin):
+    event, dates = weekly_since_october(capacity=6)
+    for n in range(6):
+        book(dates[7], f"p{n}")  # tonight, 24 November: not held yet
+
+    total = reports.attendance_counts(admin, YEAR, now=NOW).total
+
+    assert (total.dates_held, total.places_booked) == (7, 0)
+
+
+def test_late_cancellation_window_is_a_setting(admin, settings):
+    a_season()
+    settings.HEARTH_LATE_CANCELLATION_HOURS = 100
+
+    assert reports.attendance_counts(admin, YEAR, now=NOW).total.late_cancellations == 2
+
+
+# What may be shown ------------------------------------------------------------------------------
+
+
+PEOPLE_COLUMNS = [n for n, (_, _, kind) in enumerate(reports.COLUMNS) if kind == "people"]
+
+
+def column(key):
+    return [k for k, _, _ in reports.COLUMNS].index(key)
+
+
+def shown_number(text):
+    return int(str(text).replace(",", ""))
+
+
+def assert_no_count_of_people_below_five(texts):
+    for text in texts:
+        assert text in {reports.SUPPRESSED, "not shown"} or shown_number(text) >= 5, text
+
+
+def test_no_report_cell_shows_a_count_of_people_below_five(admin):
+    places = {"categories": [make_category() for _ in range(2)], "venues": [make_venue()]}
+    make_year_of_data(12, seed=5, people=60, **places)
+    in_period = Occurrence.objects.filter(status="scheduled", start__year=2026)
+    first, second = in_period.order_by("start")[:2]
+    answers(first, [5, 4, 4, 5, 4, 3], comment="Good")
+    answers(second, [2, 3], comment="Hm")
+    report = reports.attendance_report(admin, YEAR, now=NOW)
+    feedback = reports.feedback_report(admin, YEAR, now=NOW)
+
+    rows = [row for table in report.tables for row in [*table.rows, table.total]]
+    people_cells = [row.cells[n] for row in rows for n in PEOPLE_COLUMNS]
+    people_cells += [m.came for m in report.months]
+    assert_no_count_of_people_below_five(cell.text for cell in people_cells)
+    assert {cell.suppressed for cell in people_cells} == {True, False}  # both kinds occur
+    for cell in (c for row in rows for c in row.cells if c.text.endswith("%")):
+        assert 0 <= cell.value <= 100
+
+    exported = list(csv.reader(io.StringIO(reports.export_csv(report, feedback))))
+    table = exported[exported.index(["Breakdown", "Name", *report.columns]) :]
+    figures = [r for r in table[1:] if r and r[0] != "Feedback"]
+    assert len(figures) == len(rows) - len(report.tables) + 1
+    assert_no_count_of_people_below_five(r[2 + n] for r in figures for n in PEOPLE_COLUMNS)
+    opinions = [r for r in table if r[:1] == ["Feedback"] and r[1] != "Gathering"]
+    assert len(opinions) == 3  # two gatherings and all together
+    assert_no_count_of_people_below_five(r[n] for r in opinions for n in (2, 5, 7))
+    assert {r[2] for r in opinions} == {"6", "8", reports.SUPPRESSED}
+
+
+def test_the_purge_leaves_reports_unchanged_and_no_personal_data_anywhere(admin):
+    event = a_season()
+    secret = book(event.occurrences.order_by("start")[4], "zebedee.quill", party_size=2)
+    RSVP.objects.filter(pk=secret.pk).update(
+        name="Zebedee Quill", access_needs="Hearing loop, seat 7731"
+    )
+    before = reports.attendance_report(admin, YEAR, now=NOW)
+    personal = list(RSVP.objects.values_list("name", "email", "access_needs"))
+    assert ("Zebedee Quill", "zebedee.quill@example.org", "Hearing loop, seat 7731") in personal
+
+    erased = privacy.purge_personal_data(days=0)
+
+    assert sum(erased.values()) == RSVP.objects.filter(occurrence__end__lt=NOW).count() > 10
+    after = reports.attendance_report(admin, YEAR, now=NOW)
+    assert after.tables == before.tables and after.months == before.months
+    assert after.total == before.total
+    assert after.total.cells[column("unique_people")].text == "8"  # shown, so it was counted
+    everything = database_text()
+    values = {v for row in personal for v in row if len(v) >= 6} | {"zebedee.quill"}
+    assert len(values) > 10
+    for value in values:
+        assert value not in everything
+
+
+def database_text():
+    """Every value in every table, as one text: what someone with the whole database could read."""
+    parts = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            parts += [str(value) for row in cursor.fetchall() for value in row]
+    return "\n".join(parts)
+
+
+def six_people_each_month(first_month_key, second_month_key, settings):
+    """Six people come in October, and again in November; the key may change in between."""
+    event, dates = weekly_since_october(capacity=10)
+    settings.HEARTH_PSEUDONYM_KEY = first_month_key
+    for n in range(6):
+        attendees.check_in(rsvp=book(dates[0], f"p{n}"))  # 6 October
+    settings.HEARTH_PSEUDONYM_KEY = second_month_key
+    for n in range(6):
+        attendees.check_in(rsvp=book(dates[5], f"p{n}"))  # 10 November
+
+
+NOVEMBER = reports.Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+AUTUMN = reports.Period(dt.date(2026, 10, 1), dt.date(2026, 11, 30))
+
+
+def test_people_who_come_back_count_as_returning(admin, settings):
+    six_people_each_month("key-one", "key-one", settings)
+
+    november = reports.attendance_counts(admin, NOVEMBER, now=NOW).total
+    autumn = reports.attendance_report(admin, AUTUMN, now=NOW)
+
+    assert (november.unique_people, november.returning_people) == (6, 6)
+    assert [c.text for c in autumn.total.cells[-3:]] == ["6", "6", "100%"]
+    assert not autumn.key_changed
+
+
+def test_after_a_key_rotation_returning_counts_start_afresh(admin, settings):
+    six_people_each_month("key-one", "key-two", settings)
+
+    november = reports.attendance_counts(admin, NOVEMBER, now=NOW).total
+    autumn = reports.attendance_report(admin, AUTUMN, now=NOW)
+
+    assert (november.unique_people, november.returning_people) == (6, 0)
+    # Across the change each person counts twice, and the report says why.
+    assert [c.text for c in autumn.total.cells[-3:]] == ["12", reports.SUPPRESSED, "not shown"]
+    assert autumn.key_changed
+    exported = reports.export_csv(autumn, reports.feedback_report(admin, AUTUMN, now=NOW))
+    assert reports.KEY_CHANGED_NOTE in exported
+
+
+def test_organisers_see_their_own_gatherings_and_moderators_all(admin, django_user_model):
+    ours = a_season(title="Walk and talk")
+    theirs = a_season(title="Grief circle")
+    organiser = django_user_model.objects.create_user("sam", "sam@example.org", "pw")
+    make_organiser(organiser, ours)
+    moderator = django_user_model.objects.create_user("mo", "mo@example.org", "pw")
+    moderator.groups.add(set_up_roles()[1])
+
+    mine = reports.attendance_report(organiser, YEAR, now=NOW)
+    everyone = reports.attendance_report(moderator, YEAR, now=NOW)
+
+    assert [row.label for row in mine.tables[0].rows] == ["Walk and talk"]
+    assert mine.total.cells[0].text == "6"  # dates held: theirs are not in the total
+    assert [row.label for row in everyone.tables[0].rows] == ["Grief circle", "Walk and talk"]
+    assert everyone.total.cells[0].text == "12"
+    assert reports.feedback_comments(organiser, theirs, YEAR, now=NOW) is None
+
+
+def test_exports_carry_the_period_the_rule_and_the_same_cells_and_never_a_formula(admin):
+    a_season(title="=HYPERLINK('http://evil.example','Click')")
+    report = reports.attendance_report(admin, YEAR, now=NOW)
+    feedback = reports.feedback_report(admin, YEAR, now=NOW)
+
+    rows = list(csv.reader(io.StringIO(reports.export_csv(report, feedback).lstrip("\ufeff"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(reports.export_xlsx(report, feedback))).active
+    cells = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+
+    assert rows[1] == ["Period", "1 December 2025 to 30 November 2026"]
+    assert rows[3] == ["Suppression", reports.SUPPRESSION_RULE]
+    gathering = next(r for r in rows if r[:1] == ["By gathering"])
+    assert gathering[1] == "'=HYPERLINK('http://evil.example','Click')"
+    assert gathering[2:] == [c.text for c in report.tables[0].rows[0].cells]
+    trimmed = [[v for v in row if v != ""] for row in cells]
+    assert trimmed == [[v for v in row if v != ""] for row in rows]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def answers(occurrence, feelings, comment=""):
+    for n, feeling in enumerate(feelings):
+        token = FeedbackInvitation.issue(occurrence=occurrence)
+        feedback_service.answer(
+            now=occurrence.end + dt.timedelta(days=1),
+            token=token,
+            feeling=feeling,
+            less_alone=5,
+            comment=f"{comment} {n}" if comment else "",
+        )
+
+
+def test_feedback_figures_show_from_five_answers_and_comments_lose_their_dates_below(admin):
+    busy, busy_dates = weekly_since_october(title="Busy")
+    quiet, quiet_dates = weekly_since_october(title="Quiet")
+    answers(busy_dates[0], [5, 4, 4, 5, 4, 3, 2], comment="Warm welcome")
+    answers(quiet_dates[2], [1, 5, 4], comment="Small group")
+
+    report = reports.feedback_report(admin, YEAR, now=NOW)
+    busy_row, quiet_row = report.rows
+
+    assert [c.text for c in busy_row.cells] == ["7", "3.9", "71%", "7", "100%", "7"]
+    assert [c.text for c in quiet_row.cells] == [
+        reports.SUPPRESSED,
+        *["not shown"] * 4,
+        reports.SUPPRESSED,
+    ]
+    dated = reports.feedback_comments(admin, busy, YEAR, now=NOW)
+    undated = reports.feedback_comments(admin, quiet, YEAR, now=NOW)
+    assert {c.date for c in dated} == {dt.date(2026, 10, 6)}
+    assert sorted(c.text for c in undated) == ["Small group 0", "Small group 1", "Small group 2"]
+    assert {c.date for c in undated} == {None}
