@@ -28,9 +28,14 @@ class ReportsMenuItem(MenuItem):
         return access.manageable_events(request.user).exists()
 
 
+def _date_input():
+    # A native date picker takes its value as yyyy-mm-dd whatever the language.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", widget=_date_input())
+    end = forms.DateField(label="To", widget=_date_input())
 
     def clean(self):
         data = super().clean()
@@ -173,7 +178,6 @@ def comments(request, event_id):
             "event": event,
             "period": period,
             "comments": found,
-            "dated": any(c.date for c in found),
             "query": _query(period),
         },
     )

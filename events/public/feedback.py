@@ -11,8 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from events.models import AGREEMENT, FACES, FEELINGS
+from events.models import AGREEMENT, FEELINGS
 from events.services import feedback
+
+# The y of the mouth's control point: below 27 it frowns, 27 is a straight line, above smiles.
+MOUTHS = {1: 16, 2: 22, 3: 27, 4: 31, 5: 38}
 
 
 class FeedbackForm(forms.Form):
@@ -42,10 +45,18 @@ class FeedbackForm(forms.Form):
     )
 
     def faces(self):
-        """The feeling choices with their faces, for the big buttons."""
+        """The feeling choices for the big buttons, each with the curve of its drawn mouth.
+
+        The page draws the faces in SVG rather than as emoji: not every phone's font has them.
+        """
         chosen = str(self["feeling"].value() or "")
         return [
-            {"value": value, "label": label, "face": FACES[value], "checked": str(value) == chosen}
+            {
+                "value": value,
+                "label": label,
+                "mouth": MOUTHS[value],
+                "checked": str(value) == chosen,
+            }
             for value, label in FEELINGS
         ]
 

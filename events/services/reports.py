@@ -70,7 +70,7 @@ COLUMNS = [
     ("checked_in", "Checked in", "people"),
     ("walk_ins", "Walk-ins", "people"),
     ("no_shows", "No-shows", "people"),
-    ("late_cancellations", "Late cancellations", "people"),
+    ("late_cancellations", "Cancelled late", "people"),
     ("turned_away", "Waited, no place", "people"),
     ("capacity_used", "Capacity used", "share"),
     ("unique_people", "Different people", "people"),
@@ -94,7 +94,7 @@ def definitions():
             "(someone checked in or walk-ins recorded).",
         ),
         (
-            "Late cancellations",
+            "Cancelled late",
             f"Places given up in the {late} hours before the start (booked or waiting).",
         ),
         ("Waited, no place", "Places still on the waiting list when the date began."),
@@ -588,25 +588,34 @@ def feedback_report(user, period, *, now=None):
 @dataclass
 class Comment:
     text: str
-    date: dt.date | None  # the date it is about; None when fewer than 5 answers
+    date: dt.date | None  # the date it is about; None when that date had fewer than 5 answers
 
 
 def feedback_comments(user, event, period, *, now=None):
-    """The comments on ``event``'s dates in ``period``: with their dates only from 5 answers up.
+    """The comments on ``event``'s dates in ``period``; a date is given only from 5 answers up.
 
-    Returns None when ``user`` may not see the gathering. With fewer than 5 answers the
-    comments come without dates, in no particular order (answers have random ids).
+    Returns None when ``user`` may not see the gathering. A comment about a date with fewer than
+    5 answers could point at one of the few people there, so it comes without its date, after
+    the dated ones, in no particular order (answers have random ids).
     """
     now = now or timezone.now()
     if not manageable_events(user).filter(pk=event.pk).exists():
         return None
     answers = _answers(user, period, now).filter(occurrence__event=event)
-    with_dates = answers.count() >= THRESHOLD
-    comments = answers.exclude(comment="").select_related("occurrence")
-    if with_dates:
-        comments = comments.order_by("occurrence__start", "id")
-        return [Comment(a.comment, a.occurrence.local_start.date()) for a in comments]
-    return [Comment(a.comment, None) for a in comments.order_by("id")]
+    per_date = dict(
+        answers.order_by()
+        .values("occurrence")
+        .annotate(n=Count("pk"))
+        .values_list("occurrence", "n")
+    )
+    comments = answers.exclude(comment="").select_related("occurrence__event")
+    dated, undated = [], []
+    for answer in comments.order_by("occurrence__start", "id"):
+        if per_date[answer.occurrence_id] >= THRESHOLD:
+            dated.append(Comment(answer.comment, answer.occurrence.local_start.date()))
+        else:
+            undated.append((answer.pk, Comment(answer.comment, None)))
+    return dated + [comment for _, comment in sorted(undated, key=lambda pair: pair[0])]
 
 
 # Exports ---------------------------------------------------------------------------------------

@@ -535,12 +535,13 @@ def test_feedback_figures_show_from_five_answers_and_comments_lose_their_dates_b
     busy, busy_dates = weekly_since_october(title="Busy")
     quiet, quiet_dates = weekly_since_october(title="Quiet")
     answers(busy_dates[0], [5, 4, 4, 5, 4, 3, 2], comment="Warm welcome")
+    answers(busy_dates[1], [3, 4], comment="Few there")
     answers(quiet_dates[2], [1, 5, 4], comment="Small group")
 
     report = reports.feedback_report(admin, YEAR, now=NOW)
     busy_row, quiet_row = report.rows
 
-    assert [c.text for c in busy_row.cells] == ["7", "3.9", "71%", "7", "100%", "7"]
+    assert [c.text for c in busy_row.cells] == ["9", "3.8", "67%", "9", "100%", "9"]
     assert [c.text for c in quiet_row.cells] == [
         reports.SUPPRESSED,
         *["not shown"] * 4,
@@ -548,6 +549,7 @@ def test_feedback_figures_show_from_five_answers_and_comments_lose_their_dates_b
     ]
     dated = reports.feedback_comments(admin, busy, YEAR, now=NOW)
     undated = reports.feedback_comments(admin, quiet, YEAR, now=NOW)
-    assert {c.date for c in dated} == {dt.date(2026, 10, 6)}
+    assert [c.date for c in dated] == [dt.date(2026, 10, 6)] * 7 + [None, None]
+    assert {c.text for c in dated[7:]} == {"Few there 0", "Few there 1"}
     assert sorted(c.text for c in undated) == ["Small group 0", "Small group 1", "Small group 2"]
     assert {c.date for c in undated} == {None}
