@@ -22,6 +22,7 @@ from events.details import (
     shows_private_details,
 )
 from events.ical.bookings import ATTACHMENT_CONTENT_TYPE, calendar_attachment
+from events.models import FACES, FEELINGS, FeedbackInvitation
 
 # One subject per kind of message; {title} is the discreet title when the person chose one.
 SUBJECTS = {
@@ -125,3 +126,40 @@ def join_request_message(join_request, kind, *, to, extra=None):
         to=[to],
         reply_to=reply_to,
     )
+
+
+def feedback_url(token, feeling=None):
+    """The feedback page; ``feeling`` pre-selects a face (the page still asks to press Send)."""
+    url = absolute(reverse("feedback:answer", args=[token]))
+    return f"{url}?feeling={feeling}" if feeling else url
+
+
+def feedback_message(rsvp, token):
+    """The day-after question: five faces, each a link to the page with that face chosen."""
+    occurrence = rsvp.occurrence
+    local_start = occurrence.local_start
+    context = {
+        "rsvp": rsvp,
+        "title": rsvp.title,
+        "local_start": local_start,
+        "faces": [
+            {
+                "value": value,
+                "label": label,
+                "face": FACES[value],
+                "url": feedback_url(token, value),
+            }
+            for value, label in FEELINGS
+        ],
+        "url": feedback_url(token),
+        "expires": FeedbackInvitation.expiry_for(occurrence).astimezone(occurrence.tz),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    subject = f"How did you feel after {rsvp.title}? ({local_start:%a %-d %b})"
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("emails/feedback.txt", context),
+        to=[rsvp.email],
+    )
+    message.attach_alternative(render_to_string("emails/feedback.html", context), "text/html")
+    return message

@@ -1,4 +1,4 @@
-"""Background tasks outside the bookers' outbox: e-mails about requests to join.
+"""Background tasks outside the bookers' outbox: requests to join and feedback questions.
 
 E-mails to people holding a booking go through the outbox (events/outbox.py), sent exactly once
 by ``send_queued_email``. A request to join has no booking yet, so its few e-mails (to the
@@ -13,8 +13,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from events.mail import join_request_message
-from events.models import JoinRequest
+from events.mail import feedback_message, join_request_message
+from events.models import RSVP, FeedbackInvitation, JoinRequest
 
 logger = logging.getLogger(__name__)
 
@@ -47,5 +47,36 @@ def send_join_request_email(join_request_id, kind, to, extra=None, attempt=1):
             delay = dt.timedelta(minutes=2**attempt)
             retry = retry.using(run_after=timezone.now() + delay)
         retry.enqueue(join_request_id, kind, to, extra, attempt=attempt + 1)
+        return "retrying"
+    return "sent"
+
+
+@task()
+def send_feedback_request(rsvp_id, attempt=1):
+    """The day-after question for one booking, with a new single-use link.
+
+    The invitation is made here, not when the job claims the booking, so the token exists only
+    in the e-mail (never in the queue's arguments); a failed send withdraws it before retrying.
+    """
+    rsvp = RSVP.objects.select_related("occurrence__event").filter(pk=rsvp_id).first()
+    if rsvp is None or not rsvp.email:
+        return "skipped"
+    token = FeedbackInvitation.issue(occurrence=rsvp.occurrence)
+    try:
+        feedback_message(rsvp, token).send()
+    except Exception as exc:
+        FeedbackInvitation.withdraw(token)
+        logger.warning(
+            "Feedback e-mail for RSVP %s failed (attempt %s): %s",
+            rsvp_id,
+            attempt,
+            exc.__class__.__name__,
+        )
+        if attempt >= MAX_ATTEMPTS:
+            raise
+        retry = send_feedback_request
+        if retry.get_backend().supports_defer:
+            retry = retry.using(run_after=timezone.now() + dt.timedelta(minutes=2**attempt))
+        retry.enqueue(rsvp_id, attempt=attempt + 1)
         return "retrying"
     return "sent"

@@ -15,6 +15,7 @@ from events.organiser import join_requests as join_request_views
 from events.organiser import urls as organiser_urls
 from events.organiser.components import AttendeesMenuItem, EmailProblemsMenuItem, ThisWeekPanel
 from events.organiser.dates import OccurrencePermissionPolicy, OccurrenceViewSet
+from events.organiser.reports import ReportsMenuItem
 from events.services import attendees, email_problems, ics_import, join_requests
 
 VENUE_DATES_LIMIT = 40
@@ -56,6 +57,20 @@ def register_join_requests_menu_item():
         reverse("events_join_request_overview"),
         icon_name="mail",
         order=206,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_attendance_report_menu_item():
+    return ReportsMenuItem(
+        "Attendance", reverse("events_report_attendance"), icon_name="group", order=50
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_report_menu_item():
+    return ReportsMenuItem(
+        "Feedback", reverse("events_report_feedback"), icon_name="comment", order=51
     )
 
 

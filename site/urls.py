@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("feeds/", include(public_urls.feed_urlpatterns)),
     path("rsvp/", include(public_urls.rsvp_urlpatterns)),
+    path("feedback/", include(public_urls.feedback_urlpatterns)),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),

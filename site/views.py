@@ -81,6 +81,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /rsvp/",
+        "Disallow: /feedback/",
         "Disallow: /search/",
         f"Sitemap: {settings.BASE_URL}/sitemap.xml",
     ]

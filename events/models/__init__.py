@@ -1,10 +1,17 @@
 """The events app's models, one module per kind; ``events.models.X`` keeps working for all.
 
 Snippets (categories, facilitators), pages (What's on, gatherings), stored occurrences,
-RSVPs, requests to join and the outbox of e-mails to bookers. Django finds every model through
-this package, so no migration moved with the modules.
+RSVPs, requests to join, anonymous feedback and the outbox of e-mails to bookers. Django
+finds every model through this package, so no migration moved with the modules.
 """
 
+from events.models.feedback import (
+    AGREEMENT,
+    FACES,
+    FEELINGS,
+    FeedbackAnswer,
+    FeedbackInvitation,
+)
 from events.models.join_requests import JoinRequest, JoinRequestQuerySet
 from events.models.occurrences import Occurrence, OccurrenceQuerySet
 from events.models.outbox import OutboundEmail, OutboundEmailQuerySet, new_message_id
@@ -13,12 +20,17 @@ from events.models.rsvps import RSVP, TOKEN_PATTERN, RSVPQuerySet, is_token_shap
 from events.models.snippets import Category, Facilitator
 
 __all__ = [
+    "AGREEMENT",
+    "FACES",
+    "FEELINGS",
     "RSVP",
     "AttendanceMode",
     "Category",
     "EventIndexPage",
     "EventPage",
     "Facilitator",
+    "FeedbackAnswer",
+    "FeedbackInvitation",
     "Intake",
     "JoinRequest",
     "JoinRequestQuerySet",

@@ -105,6 +105,27 @@ class RSVP(models.Model):
         blank=True,
         help_text="Used instead of the gathering's name in this person's e-mails and calendar.",
     )
+    # Kept when the personal data is erased: reports count unique and returning people with it.
+    pseudonym = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="A keyed hash of the e-mail address (services/pseudonyms.py); never shown.",
+    )
+    pseudonym_key = models.CharField(
+        max_length=8,
+        blank=True,
+        editable=False,
+        help_text="Which key made the pseudonym: pseudonyms of different keys never match.",
+    )
+    feedback_wanted = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="The feedback question after the date: yes, no, or unset (then yes unless the "
+        "booking has a discreet title).",
+    )
+    feedback_requested_at = models.DateTimeField(null=True, blank=True)
     # The queue position is by created_at (set under the occurrence lock, see booking.book).
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -156,6 +177,12 @@ class RSVP(models.Model):
             return ""
         ways = [f"phone {self.phone}" if self.phone else "", self.contact_note]
         return "No e-mail: " + ("; ".join(w for w in ways if w) or "no way to reach them")
+
+    def wants_feedback(self):
+        """Asked for the feedback question, or did not say no (discreet bookings must ask)."""
+        if self.feedback_wanted is not None:
+            return self.feedback_wanted
+        return not self.discreet_title
 
     @property
     def title(self):

@@ -7,8 +7,9 @@ from hearth.text import multi_line, one_line
 
 PRIVACY_NOTICE = (
     "We use your name and e-mail address only for this booking: to hold your place, send you "
-    "its details and a reminder, and tell you if the date changes. Access needs are seen by the "
-    "organisers only. Everything is erased a few weeks after the date."
+    "its details and a reminder, tell you if the date changes and, unless you untick the box, ask "
+    "you one anonymous question the day after. Access needs are seen by the organisers only. "
+    "Everything is erased a few weeks after the date."
 )
 
 
@@ -40,6 +41,11 @@ class RSVPForm(forms.Form):
         max_length=500,
         help_text="Anything that would help you take part. Only the organisers see this.",
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    ask_feedback = forms.BooleanField(
+        label="Ask me how it felt: one anonymous question by e-mail the day after",
+        required=False,
+        initial=True,
     )
     privacy = forms.BooleanField(
         label="I agree to my details being used for this booking, as described above.",
@@ -147,3 +153,10 @@ class DiscreetTitleForm(forms.ModelForm):
             "discreet_title": 'For example "Tuesday evening group". Leave empty to use the '
             "gathering's own name."
         }
+
+
+class FeedbackChoiceForm(forms.Form):
+    wanted = forms.BooleanField(
+        label="Ask me how it felt: one anonymous question by e-mail the day after",
+        required=False,
+    )

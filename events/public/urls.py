@@ -1,4 +1,5 @@
-"""Visitors' URLs: RSVPs under /rsvp/ and calendar feeds under /feeds/ (site/urls.py mounts them).
+"""Visitors' URLs: RSVPs under /rsvp/, calendar feeds under /feeds/, the anonymous feedback page
+under /feedback/ (site/urls.py mounts them).
 
 Manage links carry the booking's secret token. Feeds are stable .ics URLs outside Wagtail's page
 router; ``mine/<secret>.ics`` is one person's bookings, at a secret and revocable URL shown only
@@ -8,7 +9,7 @@ on their booking page, never cached under a shared key nor linked from a public 
 from django.urls import path, register_converter
 
 from events.models import TOKEN_PATTERN
-from events.public import feeds, views
+from events.public import feedback, feeds, views
 
 
 class TokenConverter:
@@ -47,4 +48,12 @@ feed_urlpatterns = (
         path("mine/<token:secret>.ics", feeds.personal_feed, name="personal"),
     ],
     "feeds",
+)
+
+feedback_urlpatterns = (
+    [
+        path("thanks/", feedback.thanks_view, name="thanks"),
+        path("<str:token>/", feedback.answer_view, name="answer"),
+    ],
+    "feedback",
 )

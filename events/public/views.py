@@ -19,8 +19,14 @@ from django_ratelimit.core import is_ratelimited
 
 from events.details import absolute, date_url, online_link, place_lines
 from events.models import RSVP, EventPage, Occurrence, is_token_shaped
-from events.public.forms import DiscreetTitleForm, JoinRequestForm, PartySizeForm, RSVPForm
-from events.services import availability, booking, join_requests, privacy
+from events.public.forms import (
+    DiscreetTitleForm,
+    FeedbackChoiceForm,
+    JoinRequestForm,
+    PartySizeForm,
+    RSVPForm,
+)
+from events.services import availability, booking, feedback, join_requests, privacy
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
 RATE_LIMITED_MESSAGE = (
@@ -109,6 +115,9 @@ def book_view(request, occurrence_id):
                         email=email,
                         party_size=data["party_size"],
                         access_needs=data["access_needs"],
+                        # Unticked is a no; ticked is no answer yet (a discreet title still
+                        # keeps the question away, unless they ask for it on their booking page).
+                        feedback_wanted=None if data["ask_feedback"] else False,
                     )
                 except booking.BookingError as error:
                     form.add_error(None, error.message)
@@ -207,6 +216,12 @@ def manage_view(request, token):
                 request, "Done: the old calendar link has stopped working. Here is a new one."
             )
             return redirect("rsvp:manage", token=token)
+        elif action == "feedback":
+            choice = FeedbackChoiceForm(request.POST)
+            if choice.is_valid():
+                feedback.set_feedback_wanted(rsvp=rsvp, wanted=choice.cleaned_data["wanted"])
+                messages.success(request, "Saved.")
+                return redirect("rsvp:manage", token=token)
         elif action == "title":
             title_form = DiscreetTitleForm(request.POST, instance=RSVP.objects.get(pk=rsvp.pk))
             if title_form.is_valid():
@@ -242,6 +257,10 @@ def _manage_context(rsvp, size_form=None, title_form=None):
         "can_cancel": rsvp.is_active and not started,
         "size_form": size_form,
         "title_form": title_form,
+        "feedback_form": FeedbackChoiceForm(
+            initial={"wanted": rsvp.wants_feedback}, auto_id="feedback-%s"
+        ),
+        "can_choose_feedback": rsvp.is_active and rsvp.feedback_requested_at is None,
         "date_url": date_url(occurrence),
         "personal_feed_url": feed_url,
         "personal_webcal_url": "webcal://" + feed_url.split("://", 1)[-1],

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from events import outbox
 from events.models import RSVP, Intake, Occurrence
+from events.services import pseudonyms
 
 
 class BookingError(Exception):
@@ -201,6 +202,7 @@ def book(
     access_needs="",
     phone="",
     contact_note="",
+    feedback_wanted=None,
     now=None,
     check_window=True,
 ):
@@ -211,6 +213,8 @@ def book(
     ``check_window=False`` is for organisers taking a booking by hand outside the online window;
     only they may leave ``email`` blank (with a ``phone`` or ``contact_note`` instead), and such
     a booking is never matched with another nor sent any e-mail.
+    ``feedback_wanted=False`` is the visitor saying no to the feedback e-mail (None: not asked).
+    The booking keeps the address's pseudonym, so reports can count people after erasure.
     """
     email = normalise_email(email)
     if not email and check_window:
@@ -254,6 +258,10 @@ def book(
     rsvp.cancelled_at = None
     rsvp.promoted_at = None
     rsvp.reminder_sent_at = None
+    rsvp.feedback_wanted = feedback_wanted
+    rsvp.feedback_requested_at = None
+    rsvp.pseudonym = pseudonyms.pseudonym(email)
+    rsvp.pseudonym_key = pseudonyms.key_id()
     if earlier is not None:
         rsvp.feed_secret = earlier.feed_secret
     rsvp.save()

@@ -368,3 +368,15 @@ SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
 
 # Uploaded images are checked and re-encoded (no EXIF, GPS or comments) by this form base.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "hearth.uploads.SafeImageForm"
+
+# Reports and feedback ---------------------------------------------------------------------------
+# The key of the pseudonyms that let reports count unique and returning people (README, Data
+# protection). Empty: derived from SECRET_KEY (dev and tests only; production refuses to start).
+# Changing it makes every returning count start afresh.
+HEARTH_PSEUDONYM_KEY = os.environ.get("HEARTH_PSEUDONYM_KEY", "")
+# A booking cancelled this many hours or fewer before the start is a late cancellation.
+HEARTH_LATE_CANCELLATION_HOURS = int(os.environ.get("HEARTH_LATE_CANCELLATION_HOURS", "24"))
+# Days after a date ends that its feedback links keep working.
+HEARTH_FEEDBACK_LINK_DAYS = int(os.environ.get("HEARTH_FEEDBACK_LINK_DAYS", "14"))
+# Days after a date before the free-text comments about it are blanked (the scores stay).
+HEARTH_FEEDBACK_COMMENT_DAYS = int(os.environ.get("HEARTH_FEEDBACK_COMMENT_DAYS", "365"))

@@ -11,6 +11,13 @@ DEBUG = False
 HEARTH_PRODUCTION = True
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
+if not HEARTH_PSEUDONYM_KEY:
+    # Not derived from SECRET_KEY here: rotating one must not silently reset the other, and a
+    # leaked SECRET_KEY must not also let anyone test addresses against the pseudonyms.
+    raise ImproperlyConfigured(
+        "Set HEARTH_PSEUDONYM_KEY in the environment, e.g. to the output of "
+        "python3 -c 'import secrets; print(secrets.token_hex(32))' (README, Data protection)."
+    )
 
 STORAGES = {
     **STORAGES,
