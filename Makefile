@@ -55,7 +55,9 @@ lint: install-test
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	# The production settings with the README's environment pass Django's deployment checklist.
 	DJANGO_SETTINGS_MODULE=hearth.settings.production DATABASE_URL=sqlite://:memory: \
-	  ALLOWED_HOSTS=hearth.example.org SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=hearth.example.org BASE_URL=https://hearth.example.org \
+	  SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  HEARTH_PSEUDONYM_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test: install-test lint
