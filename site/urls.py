@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events.public import urls as public_urls
-from hearth import views
+from hearth import health, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("feeds/", include(public_urls.feed_urlpatterns)),
     path("rsvp/", include(public_urls.rsvp_urlpatterns)),
     path("search/", views.search, name="search"),
+    path("health/", health.health, name="health"),
+    path("health/lb/", health.load_balancer, name="health_lb"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
 ]

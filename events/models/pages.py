@@ -51,6 +51,11 @@ class EventIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["hearth.HomePage"]
     subpage_types = ["events.EventPage"]
 
+    def get_cached_paths(self):
+        """What the front cache purges when this page is published: the list (with any
+        filters), and every month and week of the calendar (a trailing ``*``: all under it)."""
+        return ["/", "calendar/*", "week/*"]
+
     def occurrences_for_listing(self):
         return (
             Occurrence.objects.public()
@@ -327,6 +332,10 @@ class EventPage(RoutablePageMixin, Page):
             after=after,
             before=before,
         )
+
+    def get_cached_paths(self):
+        """The gathering's page and each of its date pages (a trailing ``*``: all under it)."""
+        return ["/", "*"]
 
     def upcoming_occurrences(self):
         return (

@@ -11,6 +11,7 @@ from events.public import feeds, views
 
 rsvp_urlpatterns = (
     [
+        path("token/", views.token_view, name="token"),
         path("<int:occurrence_id>/", views.book_view, name="book"),
         path("<int:occurrence_id>/outcome/", views.outcome_view, name="outcome"),
         path("manage/<str:token>/", views.manage_view, name="manage"),

@@ -6,7 +6,8 @@ organiser changes survive edits of the rule (even a new start time); dates the r
 gives are marked cancelled, never deleted, so subscribers and attendees can be told.
 
 People booked on a date are told of a cancellation or move once the change commits
-(events/services/booking.py sends the e-mails).
+(events/services/booking.py sends the e-mails), and the pages that show the date are purged from
+the front cache (events/services/cache.py).
 """
 
 import datetime as dt
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from events.models import EventPage, Occurrence
 from events.schedule import local_date
-from events.services import booking
+from events.services import booking, cache
 
 REMOVED_NOTE = "This date is no longer part of the schedule."
 UNPUBLISHED_NOTE = "This gathering is not running at the moment."
@@ -116,6 +117,8 @@ def extend_horizon(*, now=None):
         totals["events"] += 1
         for key, value in counts.items():
             totals[key] += value
+        if any(counts.values()):
+            cache.purge_after_commit(lambda event=event: cache.gathering_urls(event))
     return totals
 
 
@@ -131,6 +134,7 @@ def cancel_occurrence(occurrence, *, reason):
     occurrence.sequence += 1
     occurrence.save()
     transaction.on_commit(lambda: booking.tell_people_date_cancelled(occurrence=occurrence))
+    cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
     return occurrence
 
 
@@ -155,6 +159,9 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
     transaction.on_commit(
         lambda: booking.tell_people_date_moved(occurrence=occurrence, previous=previous)
     )
+    cache.purge_after_commit(
+        lambda: cache.occurrence_urls(occurrence, previous_venue=previous["venue"])
+    )
     return occurrence
 
 
@@ -162,6 +169,7 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
 def restore_occurrence(occurrence):
     """Undo an organiser's change: the date goes ahead as the schedule gives it."""
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    moved_to = occurrence.venue
     occurrence.status = Occurrence.Status.SCHEDULED
     occurrence.start = occurrence.original_start
     occurrence.end = occurrence.original_start + occurrence.event.duration
@@ -170,6 +178,7 @@ def restore_occurrence(occurrence):
     occurrence.is_exception = False
     occurrence.sequence += 1
     occurrence.save()
+    cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence, previous_venue=moved_to))
     return occurrence
 
 
@@ -178,9 +187,11 @@ def publish_changed(page):
 
     First the stored dates follow the schedule (new dates appear, dropped ones are cancelled and
     their people told); then any seats a capacity rise freed go to the waiting lists, on the
-    dates as they now stand.
+    dates as they now stand; last, every page and feed that shows the dates is purged from the
+    front cache (Wagtail purges the gathering's own pages).
     """
     page.refresh_from_db(fields=["live"])
     sync_occurrences(page)
     if page.live:
         booking.promote_after_publish(page)
+    cache.purge_after_commit(lambda: cache.gathering_urls(page))

@@ -1,9 +1,12 @@
 """Settings shared by every environment. Deploy-time values come from the environment (README)."""
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+
+from hearth.observability import init_sentry, logging_config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -56,9 +60,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "health_check",
+    "storages",
 ]
 
 MIDDLEWARE = [
+    "hearth.observability.RequestIdMiddleware",
+    "hearth.frontcache.FrontCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +150,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Several app servers: uploaded images and their renditions in one bucket (S3 API), so every
+# server reads and serves the same files. Local disk (MEDIA_ROOT) stays the default.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Any S3-compatible service: AWS, or another provider's endpoint.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # Public images under plain, cacheable URLs (a CDN's domain, if set); uploads never
+            # overwrite another file of the same name.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "location": os.environ.get("AWS_LOCATION", ""),
+        },
+    }
+    # Documents may sit in private collections: serve them through Django's permission check,
+    # never by redirecting to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail: the console in the embedded default; SMTP when EMAIL_HOST is set (production.py).
@@ -162,19 +194,48 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
 
+# Front cache (Varnish): Wagtail sends a PURGE for each URL whose content changed (publish,
+# unpublish, and the purges in events/services/cache.py), through the task queue.
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+# How long the front cache keeps an anonymous page that nothing purged (bookings opening and
+# closing, "this week" moving on): see hearth.frontcache.
+HEARTH_FRONT_CACHE_SECONDS = int(os.environ.get("HEARTH_FRONT_CACHE_SECONDS", "300"))
+
 # The domain in calendar UIDs; keep it stable for ever, or subscribers see every date twice.
 HEARTH_FEED_UID_DOMAIN = os.environ.get("HEARTH_FEED_UID_DOMAIN", "")
 
 # How far ahead occurrences are stored (rolling; `extend_occurrences` runs daily).
 HEARTH_OCCURRENCE_HORIZON_DAYS = int(os.environ.get("HEARTH_OCCURRENCE_HORIZON_DAYS", "365"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Logs: JSON lines with the request id in production (LOG_FORMAT=json), readable text elsewhere.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
+
+# Error reports: Sentry when SENTRY_DSN is set (no personal data: see hearth.observability);
+# otherwise e-mail to ADMINS ("Name <address>, ...").
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+    ADMINS = []
+else:
+    ADMINS = getaddresses(env_list("ADMINS"))
+
+# Health (/health/): the task queue is unhealthy when more tasks than this are due, or the
+# oldest due task has waited longer than this many seconds.
+HEARTH_HEALTH_MAX_DUE_TASKS = int(os.environ.get("HEARTH_HEALTH_MAX_DUE_TASKS", "500"))
+HEARTH_HEALTH_MAX_TASK_WAIT = int(os.environ.get("HEARTH_HEALTH_MAX_TASK_WAIT", "600"))
 
 # RSVPs ------------------------------------------------------------------------------------------
 # Days after a date ends before its RSVPs' personal data is erased (purge_personal_data).

@@ -7,6 +7,10 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *
 
 DEBUG = False
+# One JSON object per line, for the log collector (LOG_FORMAT=text to read them by eye).
+LOGGING = logging_config(
+    fmt=os.environ.get("LOG_FORMAT", "json"), level=os.environ.get("LOG_LEVEL", "INFO")
+)
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 
@@ -28,6 +32,8 @@ if os.environ.get("EMAIL_HOST"):
 if os.environ.get("TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The load balancer asks for /health/ over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

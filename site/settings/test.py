@@ -15,3 +15,4 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
+WAGTAILFRONTENDCACHE = {}
