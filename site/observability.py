@@ -253,7 +253,17 @@ def init_sentry(dsn, *, environment="", release="", traces_sample_rate=0.0):
         environment=environment or None,
         release=release or None,
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
+        # sentry-sdk's successor of send_default_pii=False, category by category: no user,
+        # cookies, bodies, query strings, SQL values or local variables; only harmless headers.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "allowlist", "terms": sorted(SAFE_HEADERS)}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "stack_frame_variables": False,
+        },
         include_local_variables=False,
         max_request_body_size="never",
         traces_sample_rate=traces_sample_rate,

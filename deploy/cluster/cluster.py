@@ -145,6 +145,8 @@ class Cluster:
             "EMAIL_USE_TLS": "false",
             "AWS_STORAGE_BUCKET_NAME": BUCKET,
             "AWS_S3_ENDPOINT_URL": self.s3_url,
+            "AWS_S3_CUSTOM_DOMAIN": f"127.0.0.1:{p['s3']}/{BUCKET}",
+            "AWS_S3_URL_PROTOCOL": "http:",
             "AWS_S3_REGION_NAME": "us-east-1",
             "AWS_ACCESS_KEY_ID": "cluster",
             "AWS_SECRET_ACCESS_KEY": "cluster",  # noqa: S105 - moto accepts any
@@ -287,6 +289,12 @@ class Cluster:
         except ProcessLookupError:
             return False
         return True
+
+    def reload(self, name):
+        """HUP to the master alone (as `systemctl reload` does): gunicorn's graceful reload."""
+        pid = self.pid(name)
+        if pid is not None:
+            os.kill(pid, signal.SIGHUP)
 
     def stop(self, name, *, timeout=30.0):
         """Stop ``name`` gracefully (TERM), then by force (KILL) if it does not go."""

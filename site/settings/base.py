@@ -163,9 +163,11 @@ if AWS_STORAGE_BUCKET_NAME:
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
             "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
-            # Public images under plain, cacheable URLs (a CDN's domain, if set); uploads never
-            # overwrite another file of the same name.
+            # Public images under plain, cacheable URLs: the bucket's public host or a CDN's.
+            # With a custom domain, an image URL is a string join; without one, boto3 works
+            # each one out (slow on a worker's first request). Uploads never overwrite a file.
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
             "querystring_auth": False,
             "file_overwrite": False,
             "location": os.environ.get("AWS_LOCATION", ""),

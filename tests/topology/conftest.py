@@ -140,12 +140,18 @@ def book(session, cluster, occurrence_id, *, email_address, name="Sam", party_si
 # Mail ---------------------------------------------------------------------------------------------
 
 
+_parsed = {}
+
+
 def messages(cluster):
+    """Every message the sink holds (each parsed once)."""
     box = mailbox.Maildir(cluster.maildir, create=True)
     result = []
     for key in box.keys():
-        raw = box.get_bytes(key)
-        result.append(email.message_from_bytes(raw, policy=email.policy.default))
+        if key not in _parsed:
+            raw = box.get_bytes(key)
+            _parsed[key] = email.message_from_bytes(raw, policy=email.policy.default)
+        result.append(_parsed[key])
     return result
 
 

@@ -6,7 +6,6 @@ a piece of it on purpose (an app server, a worker, Redis) come last, and put it 
 """
 
 import re
-import signal
 import threading
 import time
 import uuid
@@ -392,9 +391,9 @@ def _stream(url, seconds, *, threads=4):
 def test_a_graceful_reload_of_both_app_servers_loses_no_request(cluster):
     def reload_both():
         time.sleep(2)
-        cluster.signal("app1", signal.SIGHUP)
+        cluster.reload("app1")
         time.sleep(2)
-        cluster.signal("app2", signal.SIGHUP)
+        cluster.reload("app2")
 
     reloader = threading.Thread(target=reload_both)
     reloader.start()
@@ -474,6 +473,7 @@ def test_killing_an_app_server_mid_stream_loses_no_booking(cluster, organiser):
 
     assert killed_at
     failed = {a: o for a, o in outcomes.items() if o != 302}
+    print(f"killed app1 during {total} bookings: {len(failed)} failed in flight: {failed}")
     # Only requests in flight on the killed server fail: at most one per client, at the kill.
     assert len(failed) <= clients, failed
     for address in failed:
