@@ -6,6 +6,7 @@
     task workers worker1, worker2 (db_worker)  ->  SMTP sink :18425 (a Maildir)
 
     python deploy/cluster/cluster.py up       # install what is missing, start, wait until healthy
+    python deploy/cluster/cluster.py up --fresh   # the same from an empty database
     python deploy/cluster/cluster.py down     # stop everything it started
     python deploy/cluster/cluster.py status
     python deploy/cluster/cluster.py start|stop|kill NAME   # one piece, e.g. app1, worker2, redis
@@ -371,13 +372,19 @@ class Cluster:
 
     # The whole ---------------------------------------------------------------------------------
 
-    def up(self, *, demo=True):
+    def up(self, *, demo=True, fresh=False):
+        """Start what is not running; ``fresh``: first stop everything and start from an empty
+        database (the demo content loads again)."""
+        if fresh:
+            self.down()
+            for folder in ("logs", "mail"):
+                shutil.rmtree(self.run_dir / folder, ignore_errors=True)
         for folder in (self.run_dir / "pids", self.run_dir / "logs"):
             folder.mkdir(parents=True, exist_ok=True)
         for sub in ("cur", "new", "tmp"):
             (self.maildir / sub).mkdir(parents=True, exist_ok=True)
         ensure_packages()
-        self.ensure_database()
+        self.ensure_database(fresh=fresh)
         for name in ("redis", "s3", "smtp"):
             self.start(name)
         for name in ("redis", "s3", "smtp"):
@@ -423,7 +430,7 @@ class Cluster:
 
     # Setup steps -------------------------------------------------------------------------------
 
-    def ensure_database(self):
+    def ensure_database(self, *, fresh=False):
         ensure_postgres()
         import psycopg
 
@@ -431,6 +438,8 @@ class Cluster:
         name = parts.path.lstrip("/")
         admin = self.database_url.rsplit("/", 1)[0] + "/postgres"
         with psycopg.connect(admin, autocommit=True) as conn:
+            if fresh:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
@@ -547,11 +556,12 @@ def main(argv=None):
     parser.add_argument("action", choices=["up", "down", "status", "start", "stop", "kill"])
     parser.add_argument("name", nargs="?", help="one piece: " + ", ".join(Cluster.ORDER))
     parser.add_argument("--no-demo", action="store_true", help="do not load the demo content")
+    parser.add_argument("--fresh", action="store_true", help="up: start from an empty database")
     args = parser.parse_args(argv)
     cluster = Cluster()
     if args.action == "up":
         started = time.monotonic()
-        cluster.up(demo=not args.no_demo)
+        cluster.up(demo=not args.no_demo, fresh=args.fresh)
         print(f"Hearth cluster up in {time.monotonic() - started:.0f} s: {cluster.url}/")
         print(
             f"  HAProxy {cluster.balancer_url}/, stats http://127.0.0.1:{cluster.ports['haproxy_stats']}/"

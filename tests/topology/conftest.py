@@ -1,6 +1,7 @@
-"""The cluster the topology tests share: started once (deploy/cluster/cluster.py), stopped at the
-end unless HEARTH_CLUSTER_KEEP=1. Helpers to book through it, read its mail and act as an
-organiser (a Django process with the cluster's settings, as an admin request would be)."""
+"""The cluster the topology tests share: started once (deploy/cluster/cluster.py; from an empty
+database with HEARTH_CLUSTER_FRESH=1), stopped at the end unless HEARTH_CLUSTER_KEEP=1. Helpers to
+book through it, read its mail and act as an organiser (a Django process with the cluster's
+settings, as an admin request would be)."""
 
 import email
 import email.policy
@@ -35,7 +36,7 @@ cluster_module = _load_cluster_module()
 @pytest.fixture(scope="session")
 def cluster():
     cluster = cluster_module.Cluster()
-    cluster.up()
+    cluster.up(fresh=os.environ.get("HEARTH_CLUSTER_FRESH") == "1")
     yield cluster
     if os.environ.get("HEARTH_CLUSTER_KEEP") != "1":
         cluster.down()
