@@ -8,7 +8,7 @@ PORT ?= 8000
 BASE_URL ?= http://$(HOST):$(PORT)
 export BASE_URL
 
-.PHONY: run test lint install install-test browser-deps demo serve worker clean
+.PHONY: run test lint install install-test browser-deps demo serve worker clean cluster cluster-down topology
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,5 +66,18 @@ test: install-test lint
 worker: install
 	$(BIN)/python manage.py db_worker
 
+# The production topology on this machine (deploy/cluster/cluster.py): Varnish -> HAProxy -> two
+# gunicorn app servers, two task workers, PostgreSQL, its own Redis, an S3 stand-in, an SMTP sink.
+# Installs Debian's haproxy, varnish and redis-server when missing.
+cluster: install-test
+	$(BIN)/python deploy/cluster/cluster.py up
+
+cluster-down:
+	$(BIN)/python deploy/cluster/cluster.py down
+
+# The topology tests: start the cluster, break pieces of it on purpose, stop it.
+topology: install-test
+	$(BIN)/pytest -p no:cacheprovider -m topology tests/topology $(PYTEST_ARGS)
+
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .test-media test-artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .test-media test-artifacts .cluster

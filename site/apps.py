@@ -12,3 +12,9 @@ class HearthConfig(AppConfig):
         post_migrate.connect(
             public_address.sync_after_migrate, sender=self, dispatch_uid="hearth_sync_site"
         )
+
+        from hearth import receivers
+        from hearth.observability import connect_task_signals
+
+        receivers.connect()
+        connect_task_signals()

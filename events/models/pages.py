@@ -63,6 +63,11 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
         verbose_name = "What's on"
         verbose_name_plural = "What's on pages"
 
+    def get_cached_paths(self):
+        """What the front cache purges when this page is published: the list (with any
+        filters), and every month and week of the calendar (a trailing ``*``: all under it)."""
+        return ["/", "calendar/*", "week/*"]
+
     def occurrences_for_listing(self):
         return (
             Occurrence.objects.public()
@@ -430,6 +435,10 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
             after=after,
             before=before,
         )
+
+    def get_cached_paths(self):
+        """The gathering's page and each of its date pages (a trailing ``*``: all under it)."""
+        return ["/", "*"]
 
     def upcoming_occurrences(self):
         return (

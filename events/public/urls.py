@@ -28,6 +28,7 @@ register_converter(TokenConverter, "token")
 
 rsvp_urlpatterns = (
     [
+        path("token/", views.token_view, name="token"),
         path("<int:occurrence_id>/", views.book_view, name="book"),
         path("<int:occurrence_id>/outcome/", views.outcome_view, name="outcome"),
         path("manage/<token:token>/", views.manage_view, name="manage"),

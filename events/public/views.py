@@ -3,16 +3,23 @@ and asking an ask-first or closed group to join (/rsvp/join/<gathering>/).
 
 Thin: parse input, call events/services/booking.py, render. Manage pages are keyed by a secret
 token, so they are never cached and never leak the URL through a Referer header.
+
+CSRF and the front cache: the date page (cached, the same for everyone) carries the form without
+a token. Its script fetches one from ``token_view`` as the visitor submits; without JavaScript the
+post arrives without one, and ``book_view`` shows the form again, filled in, with a token of the
+visitor's own, to send once more. The CSRF check itself is Django's, unchanged.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
@@ -29,6 +36,7 @@ from events.public.forms import (
 from events.services import availability, booking, feedback, join_requests, privacy
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
+CONFIRM_MESSAGE = "Please check your details and press the button again to send your booking."
 RATE_LIMITED_MESSAGE = (
     "There have been too many booking attempts from here just now. Please try again in a while."
 )
@@ -83,6 +91,38 @@ def _party_size(raw):
         return 1
 
 
+def _csrf_refused(request):
+    """True when Django's CSRF check refuses this request (the view is exempt only to decide
+    what to show: the same check runs here, and a refused post books nothing)."""
+    checker = CsrfViewMiddleware(lambda request: None)
+    return checker.process_view(request, None, (), {}) is not None
+
+
+def _confirm_form(request, occurrence):
+    """The form again, with what the visitor typed and a fresh token of their own."""
+    kept = {
+        name: request.POST.get(name, "")
+        for name in ("name", "email", "party_size", "access_needs")
+        if request.POST.get(name)
+    }
+    if request.POST.get("privacy"):
+        kept["privacy"] = True
+    form = RSVPForm(initial=kept, occurrence=occurrence)
+    context = rsvp_form_context(occurrence, form=form, request=request, with_token=True)
+    context["confirm_message"] = CONFIRM_MESSAGE
+    return render(request, "events/rsvp/book.html", context, status=403)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def token_view(request):
+    """A CSRF token for the form on a cached date page, with the cookie it pairs with."""
+    response = JsonResponse({"token": get_token(request)})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@csrf_exempt  # checked inside, by Django's own middleware (see _csrf_refused)
 @sensitive_post_parameters("name", "email", "access_needs")  # kept out of error reports
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -90,6 +130,8 @@ def book_view(request, occurrence_id):
     """The form's own page: the date page posts here; errors re-render with the input kept."""
     occurrence = _occurrence(occurrence_id)
     status = 200
+    if request.method == "POST" and _csrf_refused(request):
+        return _confirm_form(request, occurrence)
     if request.method == "POST":
         form = RSVPForm(request.POST, occurrence=occurrence)
         if hit_rate_limit(request, "ip", client_ip(request), settings.HEARTH_RSVP_RATE_PER_IP):
@@ -130,7 +172,7 @@ def book_view(request, occurrence_id):
             status = 400
     else:
         form = RSVPForm(occurrence=occurrence)
-    context = rsvp_form_context(occurrence, form=form, request=request)
+    context = rsvp_form_context(occurrence, form=form, request=request, with_token=True)
     return render(request, "events/rsvp/book.html", context, status=status)
 
 
@@ -288,7 +330,7 @@ def cancel_view(request, token):
 
 
 # The inclusion tag's context (templatetags/booking_tags.py) and the form page share this.
-def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None):
+def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None, with_token=False):
     event = occurrence.event
     state = booking.booking_state(occurrence)
     return {
@@ -304,6 +346,7 @@ def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None):
         "facilitators": list(event.facilitators.all()) if state == "ask" else [],
         "action": reverse("rsvp:book", args=[occurrence.pk]),
         "request": request,
+        "with_token": with_token,
     }
 
 

@@ -6,6 +6,9 @@ for the same date, in any worker, queue on that lock, so the check and the write
 interleave and a date is never overbooked. E-mail is written to the outbox in the same
 transaction and sent after the commit.
 
+A change that turns a date full, or gives a full date places again, purges the pages that
+show it from the front cache after the commit (events/services/cache.py).
+
 Seats are given in queue order to whoever fits: a party of two waiting for one free seat does not
 hold back a party of one behind it, and the party of two keeps its place at the head.
 """
@@ -18,7 +21,7 @@ from django.utils import timezone
 
 from events import outbox
 from events.models import RSVP, Intake, Occurrence
-from events.services import pseudonyms
+from events.services import cache, pseudonyms
 
 
 class BookingError(Exception):
@@ -154,6 +157,18 @@ def _fits(occurrence, party_size, *, taken=None):
     return taken + party_size <= capacity
 
 
+def has_places(occurrence):
+    """Whether the public pages say "places available" (None: no capacity, never full)."""
+    left = seats_left(occurrence)
+    return None if left is None else left > 0
+
+
+def _purge_if_availability_changed(occurrence, had_places):
+    """After a seat change under the lock: purge the date's pages if "full" flipped."""
+    if has_places(occurrence) != had_places:
+        cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
+
+
 def email_after_commit(rsvp, kind, **extra):
     """Put the ``kind`` e-mail for ``rsvp`` in the outbox, in this transaction; sent after commit.
 
@@ -226,6 +241,7 @@ def book(
     occurrence = _lock(occurrence.pk)
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
+    had_places = has_places(occurrence)
     if check_window:
         ensure_bookable(occurrence, now=now)
     elif occurrence.is_cancelled:
@@ -266,6 +282,7 @@ def book(
         rsvp.feed_secret = earlier.feed_secret
     rsvp.save()
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
+    _purge_if_availability_changed(occurrence, had_places)
     return _result(BookingResult(rsvp=rsvp), party_size)
 
 
@@ -288,13 +305,14 @@ def cancel_booking(*, rsvp, now=None):
     if now >= occurrence.start:
         raise BookingClosed("This date has already started, so the booking cannot be changed.")
     was_confirmed = rsvp.is_confirmed
+    had_places = has_places(occurrence)
     rsvp.status = RSVP.Status.CANCELLED
     rsvp.cancelled_at = now
     rsvp.save(update_fields=["status", "cancelled_at", "updated_at"])
     email_after_commit(rsvp, "cancelled")
-    if was_confirmed:
-        return _promote(occurrence, now=now)
-    return []
+    promoted = _promote(occurrence, now=now) if was_confirmed else []
+    _purge_if_availability_changed(occurrence, had_places)
+    return promoted
 
 
 @transaction.atomic
@@ -325,10 +343,13 @@ def change_party_size(*, rsvp, party_size, now=None):
                 f"There are not enough places for {party_size}: your booking can be for up to "
                 f"{free}. It stays at {rsvp.party_size}."
             )
+    had_places = has_places(occurrence)
     rsvp.party_size = party_size
     rsvp.save(update_fields=["party_size", "updated_at"])
     email_after_commit(rsvp, "changed")
-    return _promote(occurrence, now=now)
+    promoted = _promote(occurrence, now=now)
+    _purge_if_availability_changed(occurrence, had_places)
+    return promoted
 
 
 @transaction.atomic
@@ -337,7 +358,10 @@ def promote_waiting_list(*, occurrence, now=None):
     occurrence = _lock(occurrence.pk)
     if occurrence.is_cancelled:
         return []
-    return _promote(occurrence, now=now or timezone.now())
+    had_places = has_places(occurrence)
+    promoted = _promote(occurrence, now=now or timezone.now())
+    _purge_if_availability_changed(occurrence, had_places)
+    return promoted
 
 
 def due_reminders(*, now=None):

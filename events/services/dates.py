@@ -16,7 +16,8 @@ What a rule edit does to each stored future date:
   (left out of feeds, see ``Occurrence.dropped_quietly``).
 
 People booked on a date are told of a cancellation or move once the change commits
-(events/services/booking.py sends the e-mails).
+(events/services/booking.py sends the e-mails), and the pages that show the date are purged from
+the front cache (events/services/cache.py).
 """
 
 import datetime as dt
@@ -28,7 +29,7 @@ from django.utils import timezone
 
 from events.models import RSVP, EventPage, Occurrence
 from events.schedule import local_date
-from events.services import booking
+from events.services import booking, cache
 
 REMOVED_NOTE = "This date is no longer part of the schedule."
 UNPUBLISHED_NOTE = "This gathering is not running at the moment."
@@ -160,6 +161,8 @@ def extend_horizon(*, now=None):
         totals["events"] += 1
         for key, value in counts.items():
             totals[key] += value
+        if any(counts.values()):
+            cache.purge_after_commit(lambda event=event: cache.gathering_urls(event))
     return totals
 
 
@@ -178,6 +181,7 @@ def cancel_occurrence(occurrence, *, reason):
     occurrence.sequence += 1
     occurrence.save()
     booking.tell_people_date_cancelled(occurrence=occurrence)  # outbox, same transaction
+    cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
     return occurrence
 
 
@@ -201,6 +205,9 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
     occurrence.sequence += 1
     occurrence.save()
     booking.tell_people_date_moved(occurrence=occurrence, previous=previous)  # outbox, same txn
+    cache.purge_after_commit(
+        lambda: cache.occurrence_urls(occurrence, previous_venue=previous["venue"])
+    )
     return occurrence
 
 
@@ -208,6 +215,7 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
 def restore_occurrence(occurrence):
     """Undo an organiser's change: the date goes ahead as the schedule gives it."""
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    moved_to = occurrence.venue
     occurrence.status = Occurrence.Status.SCHEDULED
     occurrence.start = occurrence.original_start
     occurrence.end = occurrence.original_start + occurrence.event.duration
@@ -216,6 +224,7 @@ def restore_occurrence(occurrence):
     occurrence.is_exception = False
     occurrence.sequence += 1
     occurrence.save()
+    cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence, previous_venue=moved_to))
     return occurrence
 
 
@@ -224,9 +233,11 @@ def publish_changed(page):
 
     First the stored dates follow the schedule (new dates appear, dropped ones are cancelled and
     their people told); then any seats a capacity rise freed go to the waiting lists, on the
-    dates as they now stand.
+    dates as they now stand; last, every page and feed that shows the dates is purged from the
+    front cache (Wagtail purges the gathering's own pages).
     """
     page.refresh_from_db(fields=["live"])
     sync_occurrences(page)
     if page.live:
         booking.promote_after_publish(page)
+    cache.purge_after_commit(lambda: cache.gathering_urls(page))

@@ -1,4 +1,12 @@
-"""Booking pieces for templates: the form of one date, the request to join, availability."""
+"""Booking pieces for templates: the form of one date, the request to join, availability.
+
+``{% rsvp_form occurrence %}`` is the booking form (or why there is none) for one date.
+
+The date page is served to everyone from the front cache, so the form it carries has no CSRF
+token: a token in shared HTML would be one visitor's token handed to the next. The token comes
+with the submit instead (static/js/rsvp.js asks /rsvp/token/ for one), and without JavaScript
+the booking page asks the visitor to confirm, with a fresh token (events/public/views.py).
+"""
 
 from django import template
 
@@ -11,11 +19,7 @@ def rsvp_form(context, occurrence):
     from events.public.views import rsvp_form_context
 
     request = context.get("request")
-    return {
-        **rsvp_form_context(occurrence, request=request),
-        # Inclusion tags do not inherit the page's context: carry the CSRF token across.
-        "csrf_token": context.get("csrf_token"),
-    }
+    return rsvp_form_context(occurrence, request=request)
 
 
 @register.inclusion_tag("components/join_request_form.html", takes_context=True)

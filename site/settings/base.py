@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from csp import constants as csp_constants
 
+from hearth.observability import init_sentry, logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -64,9 +67,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "health_check",
+    "storages",
 ]
 
 MIDDLEWARE = [
+    "hearth.observability.RequestIdMiddleware",
+    "hearth.frontcache.FrontCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (strict for visitors, what Wagtail needs under /admin/) and
     # Permissions-Policy on every response, static files included.
@@ -184,6 +191,32 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Several app servers: uploaded images and their renditions in one bucket (S3 API), so every
+# server reads and serves the same files. Local disk (MEDIA_ROOT) stays the default.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Any S3-compatible service: AWS, or another provider's endpoint.
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # Public images under plain, cacheable URLs: the bucket's public host or a CDN's.
+            # With a custom domain, an image URL is a string join; without one, boto3 works
+            # each one out (slow on a worker's first request). Uploads never overwrite a file.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "location": os.environ.get("AWS_LOCATION", ""),
+        },
+    }
+    # Documents may sit in private collections: serve them through Django's permission check,
+    # never by redirecting to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # E-mail (issue 10) -----------------------------------------------------------------------------
@@ -237,6 +270,20 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "png", "gif": "png"}
 
+# Front cache (Varnish): Wagtail sends a PURGE for each URL whose content changed (publish,
+# unpublish, and the purges in events/services/cache.py), through the task queue.
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+# How long the front cache keeps an anonymous page that nothing purged (bookings opening and
+# closing, "this week" moving on): see hearth.frontcache.
+HEARTH_FRONT_CACHE_SECONDS = int(os.environ.get("HEARTH_FRONT_CACHE_SECONDS", "300"))
+
 # The domain in calendar UIDs; keep it stable for ever, or subscribers see every date twice.
 HEARTH_FEED_UID_DOMAIN = os.environ.get("HEARTH_FEED_UID_DOMAIN", "")
 
@@ -246,43 +293,49 @@ HEARTH_OCCURRENCE_HORIZON_DAYS = int(os.environ.get("HEARTH_OCCURRENCE_HORIZON_D
 # this many days of the edit; otherwise it simply leaves subscribers' calendars.
 HEARTH_FEED_DROPPED_NOTICE_DAYS = int(os.environ.get("HEARTH_FEED_DROPPED_NOTICE_DAYS", "14"))
 
-# Every handler redacts manage tokens, personal feed secrets, search terms and e-mail addresses
-# (hearth/logs.py). Django's own loggers are named here so that none keeps a default handler
-# that writes unredacted lines; gunicorn's logs use deploy/gunicorn.conf.py.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "redact_secrets": {"()": "hearth.logs.RedactSecrets"},
-        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-    },
-    "formatters": {
-        "django.server": {
-            "()": "django.utils.log.ServerFormatter",
-            "format": "[{server_time}] {message}",
-            "style": "{",
-        }
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
-        "django.server": {
-            "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["redact_secrets"],
-        },
-        "mail_admins": {
-            "level": "ERROR",
-            "class": "hearth.logs.RedactingAdminEmailHandler",
-            "filters": ["require_debug_false", "redact_secrets"],
-        },
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-        "django.db.backends": {"level": "WARNING"},
-    },
-}
+# Logs: JSON lines with the request id in production (LOG_FORMAT=json), readable text elsewhere.
+# Every line passes the redaction filter (hearth/logs.py): no manage token, personal feed secret,
+# search term or e-mail address reaches a log; gunicorn's own lines use deploy/gunicorn.conf.py.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+
+
+def hearth_logging(fmt):
+    """The LOGGING dict: hearth.observability's JSON or text lines, redacted, errors to ADMINS."""
+    config = logging_config(
+        fmt=fmt, level=os.environ.get("LOG_LEVEL", "INFO"), filters=("request_id", "redact_secrets")
+    )
+    config["filters"]["redact_secrets"] = {"()": "hearth.logs.RedactSecrets"}
+    config["filters"]["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
+    config["handlers"]["mail_admins"] = {
+        "level": "ERROR",
+        "class": "hearth.logs.RedactingAdminEmailHandler",
+        "filters": ["require_debug_false", "redact_secrets"],
+    }
+    config["loggers"]["django"] = {
+        "handlers": ["console", "mail_admins"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
+
+
+LOGGING = hearth_logging(LOG_FORMAT)
+
+# Error reports: Sentry when SENTRY_DSN is set (no personal data: see hearth.observability), and
+# e-mail to ADMINS (who also hear of e-mails that could not be delivered).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
+# Health (/health/): the task queue is unhealthy when more tasks than this are due, or the
+# oldest due task has waited longer than this many seconds.
+HEARTH_HEALTH_MAX_DUE_TASKS = int(os.environ.get("HEARTH_HEALTH_MAX_DUE_TASKS", "500"))
+HEARTH_HEALTH_MAX_TASK_WAIT = int(os.environ.get("HEARTH_HEALTH_MAX_TASK_WAIT", "600"))
 
 # RSVPs ------------------------------------------------------------------------------------------
 # Days after a date ends before its RSVPs' personal data is erased (purge_personal_data).

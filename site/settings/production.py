@@ -9,6 +9,9 @@ from .base import *
 DEBUG = False
 # Commands that must not touch a real site unless told (load_demo_content) look at this.
 HEARTH_PRODUCTION = True
+
+# One JSON object per line, for the log collector (LOG_FORMAT=text to read them by eye).
+LOGGING = hearth_logging(os.environ.get("LOG_FORMAT", "json"))
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 if not HEARTH_PSEUDONYM_KEY:

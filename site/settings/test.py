@@ -17,3 +17,4 @@ BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 HEARTH_EMAIL_DELIVERY = "inline"
 ADMINS = [("Hearth admin", "admin@hearth.example")]
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
+WAGTAILFRONTENDCACHE = {}
