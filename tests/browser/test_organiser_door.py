@@ -14,9 +14,8 @@ from playwright.sync_api import expect
 from events.models import EventPage, Occurrence
 from events.services import booking
 from events.services.access import make_organiser
-from tests.factories import ensure_home_page, make_event_page, make_venue
+from tests.factories import NOW, ensure_home_page, make_event_page, make_venue
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 PASSWORD = "a-long-test-password"
 SIZES = {"desk": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 

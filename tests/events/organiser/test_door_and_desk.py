@@ -11,9 +11,8 @@ from wagtail.models import ModelLogEntry
 from events.models import Occurrence
 from events.services import attendees, booking
 from events.services.access import make_organiser
-from tests.factories import make_event_page
+from tests.factories import NOW, make_event_page
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 pytestmark = pytest.mark.django_db
 
 

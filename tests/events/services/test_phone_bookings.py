@@ -11,14 +11,7 @@ from events.models import RSVP
 from events.services import attendees, booking, dates, privacy
 from tests.factories import make_event_page
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from django.db import connection
 
 from events.models import Occurrence
 from events.services import attendees, booking
-from tests.factories import make_event_page
+from tests.factories import NOW, ensure_home_page, make_event_page
 
-NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
@@ -57,8 +56,10 @@ def test_two_volunteers_counting_from_stale_pages_both_count(tonight):
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL's row-level concurrency")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_walk_ins_counted_in_parallel_are_all_kept():
+    """Eight volunteers' phones, each on its own database connection, count five times at once."""
+    ensure_home_page()
     event = make_event_page(title="Open art evening", first_date=dt.date(2026, 11, 1))
     occurrence = event.occurrences.order_by("start").first()
     start = threading.Barrier(8)
