@@ -99,6 +99,7 @@ def editor_data(**overrides):
             "time_zone": "Europe/London",
             "cost": "Free",
             "intake": "open",
+            "attendance_mode": "in_person",
             "booking_opens_days": "14",
             "booking_closes_hours": "2",
             "max_party_size": "2",
