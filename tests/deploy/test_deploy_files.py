@@ -22,8 +22,8 @@ SCHEDULED = {
     "send_reminders": "hearth-send-reminders",
     "purge_personal_data": "hearth-purge-personal-data",
     "prune_db_task_results": "hearth-prune-task-results",
-    # Placeholder for issue 10's commands (e-mail outbox): add each with its timer here and in
-    # deploy/systemd/, e.g. the batch sender and the reclaiming of tasks of killed workers.
+    "recover_stale_tasks": "hearth-recover-stale-tasks",
+    "send_feedback_requests": "hearth-send-feedback-requests",
 }
 
 
@@ -58,6 +58,8 @@ def test_app_server_and_worker_units_run_what_the_cluster_runs():
     worker = unit("hearth-worker@.service")["Service"]
     assert "manage.py db_worker" in worker["ExecStart"]
     assert worker["KillSignal"] == "SIGTERM"
+    mail = unit("hearth-mail@.service")["Service"]
+    assert "manage.py send_queued_email" in mail["ExecStart"]
 
 
 def test_gunicorn_preloads_the_app_and_logs_json_without_paths(monkeypatch):
