@@ -5,9 +5,6 @@ import json
 STATUS_SCHEDULED = "https://schema.org/EventScheduled"
 STATUS_CANCELLED = "https://schema.org/EventCancelled"
 STATUS_RESCHEDULED = "https://schema.org/EventRescheduled"
-OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
-ONLINE = "https://schema.org/OnlineEventAttendanceMode"
-MIXED = "https://schema.org/MixedEventAttendanceMode"
 
 
 def place_json(venue, url=""):
@@ -41,14 +38,7 @@ def occurrence_json(occurrence, *, url, image_url=""):
         status = STATUS_CANCELLED
     elif occurrence.is_moved:
         status = STATUS_RESCHEDULED
-    # The call's own link is for people who booked: a VirtualLocation points at the page.
-    venue = None if event.is_online_only else occurrence.effective_venue
-    if venue is None:
-        mode, location = ONLINE, place_json(None, url)
-    elif event.offers_online:
-        mode, location = MIXED, [place_json(venue), place_json(None, url)]
-    else:
-        mode, location = OFFLINE, place_json(venue)
+    venue = occurrence.effective_venue
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -57,8 +47,12 @@ def occurrence_json(occurrence, *, url, image_url=""):
         "startDate": occurrence.local_start.isoformat(),
         "endDate": occurrence.local_end.isoformat(),
         "eventStatus": status,
-        "eventAttendanceMode": mode,
-        "location": location,
+        "eventAttendanceMode": (
+            "https://schema.org/OfflineEventAttendanceMode"
+            if venue
+            else "https://schema.org/OnlineEventAttendanceMode"
+        ),
+        "location": place_json(venue, url),
         "url": url,
         "isAccessibleForFree": event.cost.strip().lower() == "free",
     }

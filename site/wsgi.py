@@ -1,8 +1,4 @@
-"""WSGI entry point: `gunicorn hearth.wsgi` (DJANGO_SETTINGS_MODULE defaults to production).
-
-The application warms up as it loads (hearth/warmup.py): with gunicorn's ``preload_app`` that
-happens once, in the master, before the workers fork, so the first request is as fast as any.
-"""
+"""WSGI entry point: `gunicorn hearth.wsgi` (DJANGO_SETTINGS_MODULE defaults to production)."""
 
 import os
 
@@ -11,7 +7,3 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings.production")
 
 application = get_wsgi_application()
-
-from hearth.warmup import warm_up  # noqa: E402 - needs the application's settings loaded
-
-warm_up()

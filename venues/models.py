@@ -11,10 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from hearth.text import NormalisedText
 
-
-class VenueIndexPage(NormalisedText, Page):
+class VenueIndexPage(Page):
     """Lists every venue (/venues/)."""
 
     intro = models.TextField(max_length=400, blank=True)
@@ -23,10 +21,6 @@ class VenueIndexPage(NormalisedText, Page):
     parent_page_types = ["hearth.HomePage"]
     subpage_types = ["venues.VenuePage"]
     max_count = 1
-
-    class Meta:
-        verbose_name = "list of venues"
-        verbose_name_plural = "lists of venues"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -46,7 +40,7 @@ def _images(*filters):
     return get_image_model().objects.prefetch_renditions(*filters)
 
 
-class VenuePage(NormalisedText, Page):
+class VenuePage(Page):
     """A place, with its address and the access facts people need before they set out."""
 
     address = models.TextField(help_text="Street address, one line per row, without the postcode.")
@@ -131,10 +125,6 @@ class VenuePage(NormalisedText, Page):
     parent_page_types = ["venues.VenueIndexPage"]
     subpage_types = []
 
-    class Meta:
-        verbose_name = "venue"
-        verbose_name_plural = "venues"
-
     ACCESS_FACTS = (
         ("step_free_access", "Step-free access"),
         ("accessible_toilet", "Accessible toilet"),
@@ -182,7 +172,7 @@ class VenuePage(NormalisedText, Page):
         )
 
 
-class VenuePhoto(NormalisedText, Orderable):
+class VenuePhoto(Orderable):
     venue = ParentalKey(VenuePage, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
     caption = models.CharField(max_length=200, blank=True)

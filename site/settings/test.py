@@ -13,8 +13,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
-HEARTH_EMAIL_DELIVERY = "inline"
-ADMINS = [("Hearth admin", "admin@hearth.example")]
+WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
-WAGTAILFRONTENDCACHE = {}

@@ -67,9 +67,7 @@ def axe(page):
 
     def run(target=None):
         target = target or page
-        # Evaluated through the DevTools protocol rather than added as a <script>: the page's own
-        # Content-Security-Policy (rightly) refuses inline scripts, and axe is ours, not the page's.
-        target.evaluate(source + "\n;undefined")
+        target.add_script_tag(content=source)
         result = target.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
         )
