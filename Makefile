@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The one public address (README): links in e-mails, feeds and the sitemap follow HOST and PORT.
+BASE_URL ?= http://$(HOST):$(PORT)
+export BASE_URL
 
-.PHONY: run test lint install install-test browser-deps demo serve worker clean
+.PHONY: run test lint install install-test browser-deps demo serve worker clean cluster cluster-down topology
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,11 +39,12 @@ node_modules/.installed: package.json
 	touch $@
 
 demo: install
+	$(BIN)/python manage.py sync_site
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 
 run: demo
-	@echo "Serving Hearth at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Serving Hearth at $(BASE_URL)/ (admin: $(BASE_URL)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install-test
@@ -49,6 +53,12 @@ lint: install-test
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	# The production settings with the README's environment pass Django's deployment checklist.
+	DJANGO_SETTINGS_MODULE=hearth.settings.production DATABASE_URL=sqlite://:memory: \
+	  ALLOWED_HOSTS=hearth.example.org BASE_URL=https://hearth.example.org \
+	  SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  HEARTH_PSEUDONYM_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')" \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test: install-test lint
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -56,5 +66,18 @@ test: install-test lint
 worker: install
 	$(BIN)/python manage.py db_worker
 
+# The production topology on this machine (deploy/cluster/cluster.py): Varnish -> HAProxy -> two
+# gunicorn app servers, two task workers, PostgreSQL, its own Redis, an S3 stand-in, an SMTP sink.
+# Installs Debian's haproxy, varnish and redis-server when missing.
+cluster: install-test
+	$(BIN)/python deploy/cluster/cluster.py up
+
+cluster-down:
+	$(BIN)/python deploy/cluster/cluster.py down
+
+# The topology tests: start the cluster, break pieces of it on purpose, stop it.
+topology: install-test
+	$(BIN)/pytest -p no:cacheprovider -m topology tests/topology $(PYTEST_ARGS)
+
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .test-media test-artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .test-media test-artifacts .cluster

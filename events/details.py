@@ -1,8 +1,8 @@
 """What a booker is told about a date: links to their booking and the date, and where to go.
 
 Shared by e-mails, calendar attachments, the personal feed and the booking pages, so that exact
-details (street address when kept back, room, door code, online link) reach only people who hold
-a seat, by the same rule everywhere.
+details (street address when kept back, room, door code, the online call's link) reach only
+people who hold a seat, by the same rule everywhere.
 """
 
 from django.conf import settings
@@ -10,7 +10,14 @@ from django.urls import reverse
 
 
 def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """``path`` on the public address, BASE_URL: never the host a request happened to use."""
+    return settings.BASE_URL.rstrip("/") + path
+
+
+def page_url(page):
+    """A page's public address: BASE_URL and the page's path in the tree."""
+    parts = page.get_url_parts()
+    return absolute(parts[2] if parts else "/")
 
 
 def manage_url(rsvp):
@@ -23,8 +30,7 @@ def cancel_url(rsvp):
 
 def date_url(occurrence):
     """The public page of one date (served by the gathering's routable page)."""
-    base = occurrence.event.get_full_url() or absolute(occurrence.event.url or "/")
-    return f"{base.rstrip('/')}/{occurrence.date_slug}/"
+    return f"{page_url(occurrence.event).rstrip('/')}/{occurrence.date_slug}/"
 
 
 def shows_private_details(rsvp, kind):
@@ -32,9 +38,13 @@ def shows_private_details(rsvp, kind):
 
 
 def place_lines(occurrence, *, private):
-    """Where to go: the venue's name always, its street address and private notes to bookers."""
+    """Where to go: the venue's name always, its street address and private notes to bookers.
+
+    An online gathering says "Online" and a hybrid one adds "or online"; the call's link is
+    never a place line (see ``online_link``).
+    """
     event = occurrence.event
-    venue = occurrence.effective_venue
+    venue = None if event.is_online_only else occurrence.effective_venue
     lines = []
     if venue is not None:
         lines.append(venue.title)
@@ -44,6 +54,19 @@ def place_lines(occurrence, *, private):
             postcode = getattr(venue, "postcode", "")
             if postcode:
                 lines.append(postcode)
-    elif not event.address_after_booking or private:
+        if event.offers_online:
+            lines.append("or online")
+    else:
         lines.append("Online")
     return lines
+
+
+def online_link(occurrence, *, private):
+    """The call's link, for people holding a seat on an online or hybrid date; else "".
+
+    Never for public pages, public feeds, structured data or the waiting list.
+    """
+    event = occurrence.event
+    if not private or not event.offers_online:
+        return ""
+    return event.online_link

@@ -113,6 +113,40 @@ class FilterForm(forms.Form):
         return messages
 
 
+# Endings taken off a word so "walks", "walking" and "walked" all find "walk": (ending, what
+# replaces it, the shortest stem left).
+ENDINGS = [("ies", "y", 3), ("sses", "ss", 3), ("ing", "", 4), ("ed", "", 4), ("s", "", 3)]
+KEEP_FINAL_S = ("ss", "us", "is")
+
+
+def word_stem(word):
+    """A plain English stem for matching: "walks" -> "walk", "classes" -> "class".
+
+    Deliberately simple (no dictionary): searches match the stem anywhere in a word, so a stem
+    that is a little short only finds a little more.
+    """
+    word = word.lower()
+    for ending, replacement, shortest in ENDINGS:
+        if not word.endswith(ending) or len(word) - len(ending) < shortest:
+            continue
+        if ending == "s" and word.endswith(KEEP_FINAL_S):
+            continue
+        return word[: -len(ending)] + replacement
+    return word
+
+
+def word_forms(word):
+    """The word, its stem and the stem's common endings, for search engines that match whole
+    words (SQLite's full-text index does not stem)."""
+    stem = word_stem(word)
+    forms = {word.lower(), stem}
+    if len(stem) >= 3:
+        forms |= {stem + ending for ending in ("s", "es", "ing", "ed", "er", "ers")}
+        if stem.endswith("y"):
+            forms.add(stem[:-1] + "ies")
+    return sorted(forms)
+
+
 def _venue_is(name, value):
     """Occurrences whose effective venue (moved-to venue, else the gathering's) has ``name``."""
     return Q(**{f"venue__{name}": value}) | Q(
@@ -142,6 +176,7 @@ def apply_filters(queryset, filters):
         queryset = queryset.filter(event__intake="open")
     if text := filters.get("q"):
         for word in text.split()[:MAX_QUERY_WORDS]:
+            word = word_stem(word)
             queryset = queryset.filter(
                 Q(event__title__icontains=word)
                 | Q(event__summary__icontains=word)
@@ -197,6 +232,12 @@ def paginate(queryset, raw_page, per_page=PER_PAGE):
     return PageChoice(paginator.page(number), message)
 
 
+# A month calendar's cell lists this many dates, then "and N more" (a link to that week).
+CELL_LIMIT = 4
+# With fewer days than this left in a month after today, "Calendar" opens the next month.
+MONTH_END_DAYS = 7
+
+
 @dataclass
 class Day:
     date: dt.date
@@ -206,6 +247,15 @@ class Day:
     @property
     def is_today(self):
         return self.date == timezone.localdate()
+
+    @property
+    def first_few(self):
+        """What a month calendar's cell shows; the rest is ``more``."""
+        return self.occurrences[:CELL_LIMIT]
+
+    @property
+    def more(self):
+        return max(0, len(self.occurrences) - CELL_LIMIT)
 
 
 def group_by_day(occurrences, tz=None):
@@ -252,6 +302,25 @@ def month_grid(year, month, occurrences, tz=None):
         [Day(day, by_date.get(day, []), in_month=day.month == month) for day in week]
         for week in month_weeks(year, month)
     ]
+
+
+def calendar_month(today):
+    """The month "Calendar" opens: this month, or the next in this month's last week.
+
+    At the end of a month the rest of it is a row or two, and what people look for is what
+    comes next; the page says so and links back to this month.
+    """
+    days_in_month = calendar.monthrange(today.year, today.month)[1]
+    if days_in_month - today.day < MONTH_END_DAYS:
+        following = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        if following[0] <= LAST_YEAR:
+            return following
+    return today.year, today.month
+
+
+def agenda_days(weeks):
+    """The days of a month grid that are in the month and have dates: a phone's agenda."""
+    return [day for week in weeks for day in week if day.in_month and day.occurrences]
 
 
 def neighbour_months(year, month):

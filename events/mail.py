@@ -2,7 +2,7 @@
 
 Each message uses the person's discreet title, when they chose one, in place of the gathering's
 name, in the subject, the body and the calendar attachment. Exact details (room, door code,
-online link) go only to people holding a seat.
+the online call's link) go only to people holding a seat.
 """
 
 import datetime as dt
@@ -10,15 +10,19 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from events.details import (
+    absolute,
     cancel_url,
     date_url,
     manage_url,
+    online_link,
     place_lines,
     shows_private_details,
 )
-from events.ical.bookings import calendar_attachment
+from events.ical.bookings import ATTACHMENT_CONTENT_TYPE, calendar_attachment
+from events.models import FACES, FEELINGS, FeedbackInvitation
 
 # One subject per kind of message; {title} is the discreet title when the person chose one.
 SUBJECTS = {
@@ -51,10 +55,10 @@ def booking_message(rsvp, kind, extra=None):
         "event": occurrence.event,
         "title": rsvp.title,
         "local_start": local_start,
-        "local_end": occurrence.local_end,
         "zone_name": "" if occurrence.event.time_zone == settings.TIME_ZONE else occurrence.tz,
         "place_lines": place_lines(occurrence, private=private),
         "private_details": occurrence.event.private_details if private else "",
+        "online_link": online_link(occurrence, private=private),
         "position": rsvp.waitlist_position(),
         "manage_url": manage_url(rsvp),
         "cancel_url": cancel_url(rsvp),
@@ -71,7 +75,7 @@ def booking_message(rsvp, kind, extra=None):
         to=[rsvp.email],
     )
     message.attach_alternative(render_to_string("emails/booking.html", context), "text/html")
-    message.attach("booking.ics", calendar_attachment(rsvp, kind), "text/calendar; charset=utf-8")
+    message.attach("booking.ics", calendar_attachment(rsvp, kind), ATTACHMENT_CONTENT_TYPE)
     return message
 
 
@@ -83,3 +87,79 @@ def organiser_message(rsvp, subject, message):
         f"This is about {rsvp.title} on {start:%A %-d %B at %H:%M}.\n"
     )
     return EmailMultiAlternatives(subject=subject, body=body, to=[rsvp.email])
+
+
+# Requests to join ------------------------------------------------------------------------------
+
+# Subjects to the person never name the gathering: an inbox preview of "Bereavement peer
+# support" says something about them. The body does, for them alone.
+JOIN_SUBJECTS = {
+    "received": "Request to join {title}: {name}",
+    "acknowledged": "We have passed on your request to join a group",
+    "reply": "A reply about your request to join a group",
+}
+
+
+def join_request_message(join_request, kind, *, to, extra=None):
+    """The e-mail for ``kind`` (see JOIN_SUBJECTS) about ``join_request``, to one address.
+
+    "received" goes to each facilitator and organiser separately (nobody sees another's
+    address), with Reply-To set to the person so a facilitator can answer from their mailbox.
+    """
+    extra = extra or {}
+    event = join_request.event
+    context = {
+        "kind": kind,
+        "join_request": join_request,
+        "event": event,
+        "facilitator_names": [f.name for f in event.facilitators.all()],
+        "message": extra.get("message", ""),
+        "admin_url": absolute(reverse("events_join_requests", args=[event.pk])),
+        "page_url": event.get_full_url() or absolute(event.url or "/"),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    subject = JOIN_SUBJECTS[kind].format(title=event.title, name=join_request.name)
+    reply_to = [join_request.email] if kind == "received" and join_request.email else None
+    return EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"emails/join_request_{kind}.txt", context),
+        to=[to],
+        reply_to=reply_to,
+    )
+
+
+def feedback_url(token, feeling=None):
+    """The feedback page; ``feeling`` pre-selects a face (the page still asks to press Send)."""
+    url = absolute(reverse("feedback:answer", args=[token]))
+    return f"{url}?feeling={feeling}" if feeling else url
+
+
+def feedback_message(rsvp, token):
+    """The day-after question: five faces, each a link to the page with that face chosen."""
+    occurrence = rsvp.occurrence
+    local_start = occurrence.local_start
+    context = {
+        "rsvp": rsvp,
+        "title": rsvp.title,
+        "local_start": local_start,
+        "faces": [
+            {
+                "value": value,
+                "label": label,
+                "face": FACES[value],
+                "url": feedback_url(token, value),
+            }
+            for value, label in FEELINGS
+        ],
+        "url": feedback_url(token),
+        "expires": FeedbackInvitation.expiry_for(occurrence).astimezone(occurrence.tz),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    subject = f"How did you feel after {rsvp.title}? ({local_start:%a %-d %b})"
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("emails/feedback.txt", context),
+        to=[rsvp.email],
+    )
+    message.attach_alternative(render_to_string("emails/feedback.html", context), "text/html")
+    return message

@@ -6,16 +6,22 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.admin.panels import Panel
 
+from events import schedule
+
 
 class UpcomingDatesPanel(Panel):
     """The gathering's next stored dates, each linking to its "cancel or move" screen.
 
     Stored dates change only on publish, so a page that is not live yet shows a preview of what
-    its saved schedule will give instead, and a draft with unpublished changes says so.
+    its saved schedule will give instead, and a draft with unpublished changes says so. Where the
+    start time falls in an hour the clocks skip or repeat on some date, it says what happens then
+    (a warning, never a refusal: RFC 5545's rule gives every such date a definite time).
     """
 
     PREVIEW_DAYS = 120
     LIMIT = 10
+    # How far ahead the editor looks for start times the clocks skip or repeat.
+    CLOCK_CHANGE_DAYS = 366
 
     @property
     def clean_name(self):
@@ -40,10 +46,18 @@ class UpcomingDatesPanel(Panel):
                     queryset = queryset.with_attendance()
                 occurrences = list(queryset.order_by("start")[: self.panel.LIMIT])
             show_attendance = show_attendance and bool(occurrences)
-            if not occurrences and page.first_date and page.start_time and page.duration:
-                slots = page.slots(now, now + dt.timedelta(days=self.panel.PREVIEW_DAYS))
-                preview = [slot.start.astimezone(page.tz) for slot in slots[: self.panel.LIMIT]]
+            clock_changes = []
+            if page.first_date and page.start_time and page.duration:
+                if not occurrences:
+                    slots = page.slots(now, now + dt.timedelta(days=self.panel.PREVIEW_DAYS))
+                    preview = [s.start.astimezone(page.tz) for s in slots[: self.panel.LIMIT]]
+                later = now + dt.timedelta(days=self.panel.CLOCK_CHANGE_DAYS)
+                clock_changes = [
+                    schedule.clock_change_words(change, page.start_time)
+                    for change in page.clock_changes(now, later)
+                ]
             context.update(
+                clock_changes=clock_changes,
                 page=page,
                 occurrences=occurrences,
                 show_attendance=show_attendance,

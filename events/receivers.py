@@ -4,10 +4,12 @@ Only signals sent by Wagtail or Django are received here; within the app, each s
 next one directly (see ``events.services.dates.publish_changed``).
 """
 
+from django.db.models.signals import post_save, pre_delete
 from wagtail.signals import page_published, page_unpublished
 
-from events.models import EventPage
-from events.services import dates
+from events.models import Category, EventPage, Facilitator
+from events.services import cache, dates
+from venues.models import VenuePage
 
 
 def gathering_published_or_unpublished(sender, instance, **kwargs):
@@ -15,6 +17,28 @@ def gathering_published_or_unpublished(sender, instance, **kwargs):
     page = instance.specific if hasattr(instance, "specific") else instance
     if isinstance(page, EventPage):
         dates.publish_changed(page)
+    elif isinstance(page, VenuePage):
+        # Its name and address show on the gatherings held there, their dates and feeds.
+        cache.purge_after_commit(lambda: cache.venue_urls(page))
+
+
+def category_changed(sender, instance, **kwargs):
+    """A snippet edit: gatherings of that kind show its name and colour (pages and feeds)."""
+    cache.purge_after_commit(lambda: cache.category_urls(instance))
+
+
+def category_deleted(sender, instance, **kwargs):
+    # Before the delete: afterwards no gathering points at it any more.
+    cache.purge_after_commit(cache.category_urls(instance))
+
+
+def facilitator_changed(sender, instance, **kwargs):
+    """Gatherings show who leads them, with a photo and a short bio."""
+    cache.purge_after_commit(lambda: cache.facilitator_urls(instance))
+
+
+def facilitator_deleted(sender, instance, **kwargs):
+    cache.purge_after_commit(cache.facilitator_urls(instance))
 
 
 def connect():
@@ -23,3 +47,11 @@ def connect():
             gathering_published_or_unpublished,
             dispatch_uid=f"hearth_events_{id(signal)}",
         )
+    post_save.connect(category_changed, sender=Category, dispatch_uid="hearth_category_saved")
+    pre_delete.connect(category_deleted, sender=Category, dispatch_uid="hearth_category_deleted")
+    post_save.connect(
+        facilitator_changed, sender=Facilitator, dispatch_uid="hearth_facilitator_saved"
+    )
+    pre_delete.connect(
+        facilitator_deleted, sender=Facilitator, dispatch_uid="hearth_facilitator_deleted"
+    )

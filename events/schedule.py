@@ -6,9 +6,17 @@ session by an hour across a daylight-saving change, and a midnight-UTC EXDATE wo
 19:00 session. So the rule is expanded on naive *local* wall-clock times built from the gathering's
 first date and start time, widget dates are read as local calendar dates, and only then is each
 start made aware in the gathering's zone and converted to UTC.
+
+The nights the clocks change follow one rule, RFC 5545 section 3.3.5, everywhere (storage, pages,
+e-mails, feeds): a local time that does not exist (the spring-forward gap) is read with the UTC
+offset from before the gap, so a 01:30 London session on that night starts at 02:30 BST, the
+instant "01:30 GMT" names; a local time that happens twice (autumn) is the first of the two.
+Ends are the start plus the duration in absolute time, never local arithmetic, so a 60-minute
+session that starts at the first 01:30 ends at the second.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -63,12 +71,71 @@ def local_recurrence(recurrence, start_time):
     )
 
 
-def to_utc(local_naive, tz):
-    """Make a local wall-clock time aware in ``tz`` and convert it to UTC.
+def _zone(time_zone):
+    return ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
 
-    A time in the spring-forward gap takes the offset from before the gap, as RFC 5545 says.
+
+def to_utc(local_naive, tz):
+    """Make a local wall-clock time aware in ``tz`` and convert it to UTC (RFC 5545 3.3.5).
+
+    A time in the spring-forward gap takes the offset from before the gap; a time that happens
+    twice is the first of the two (``fold=0`` means both in Python's zoneinfo).
     """
-    return local_naive.replace(tzinfo=tz).astimezone(UTC)
+    return local_naive.replace(tzinfo=_zone(tz), fold=0).astimezone(UTC)
+
+
+GAP = "gap"
+REPEAT = "repeat"
+
+
+def clock_change_at(local_naive, tz):
+    """``GAP`` if this wall-clock time does not exist in ``tz``, ``REPEAT`` if it happens twice,
+    else ""."""
+    tz = _zone(tz)
+    first = local_naive.replace(tzinfo=tz, fold=0)
+    if first.utcoffset() == local_naive.replace(tzinfo=tz, fold=1).utcoffset():
+        return ""
+    back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    return GAP if back != local_naive else REPEAT
+
+
+def nominal_end_is_exact(local_naive, duration, tz):
+    """Whether adding ``duration`` on the wall clock gives the same instant as in absolute time.
+
+    Calendar apps compute a series' ends, and read its local times, on the wall clock; where
+    the clocks change during a session (or at its start) they disagree with the site and with
+    each other, so such dates are written out explicitly (events/ical/feeds.py).
+    """
+    end = local_naive + duration
+    if clock_change_at(local_naive, tz) or clock_change_at(end, tz):
+        return False
+    return to_utc(end, tz) - to_utc(local_naive, tz) == duration
+
+
+def next_instant(day, wall_time, tz, *, after):
+    """The first moment after ``after`` at which the clock in ``tz`` shows ``wall_time``, on
+    ``day`` or the day after: how an end time typed on a form is read. On the autumn night
+    "01:30" after a start at the first 01:30 is the second one."""
+    tz = _zone(tz)
+    for candidate_day in (day, day + dt.timedelta(days=1)):
+        naive = dt.datetime.combine(candidate_day, wall_time)
+        for fold in (0, 1):
+            moment = naive.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+            if moment > after:
+                return moment
+    return to_utc(dt.datetime.combine(day + dt.timedelta(days=1), wall_time), tz)
+
+
+def _local_starts(recurrence, *, first_date, start_time, tz, after, before):
+    """The naive local starts the schedule gives, a day either side of [after, before)."""
+    dtstart = dt.datetime.combine(first_date, start_time)
+    local = local_recurrence(recurrence, start_time)
+    if not local.rrules and not local.rdates:
+        local.rdates = [dtstart]
+    # Widen the naive window by a day each side; callers apply the exact UTC bounds.
+    lower = after.astimezone(tz).replace(tzinfo=None) - dt.timedelta(days=1)
+    upper = before.astimezone(tz).replace(tzinfo=None) + dt.timedelta(days=1)
+    return local.between(lower, upper, inc=True, dtstart=dtstart)
 
 
 def expand(recurrence, *, first_date, start_time, duration, time_zone, after, before):
@@ -76,16 +143,11 @@ def expand(recurrence, *, first_date, start_time, duration, time_zone, after, be
 
     A schedule with no rule and no extra dates is a one-off on ``first_date``.
     """
-    tz = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
-    dtstart = dt.datetime.combine(first_date, start_time)
-    local = local_recurrence(recurrence, start_time)
-    if not local.rrules and not local.rdates:
-        local.rdates = [dtstart]
-    # Widen the naive window by a day each side; the exact UTC bounds are applied below.
-    lower = after.astimezone(tz).replace(tzinfo=None) - dt.timedelta(days=1)
-    upper = before.astimezone(tz).replace(tzinfo=None) + dt.timedelta(days=1)
-    starts = local.between(lower, upper, inc=True, dtstart=dtstart)
+    tz = _zone(time_zone)
     slots = []
+    starts = _local_starts(
+        recurrence, first_date=first_date, start_time=start_time, tz=tz, after=after, before=before
+    )
     for naive in starts:
         start = to_utc(naive, tz)
         if after <= start < before:
@@ -93,10 +155,62 @@ def expand(recurrence, *, first_date, start_time, duration, time_zone, after, be
     return slots
 
 
+@dataclass(frozen=True)
+class ClockChange:
+    """A date whose start time falls where the clocks change: in the gap or the repeated hour."""
+
+    day: dt.date
+    kind: str  # GAP or REPEAT
+    start: dt.datetime  # the start as stored (RFC 5545 3.3.5), aware in the gathering's zone
+
+
+def clock_changes(recurrence, *, first_date, start_time, time_zone, after, before):
+    """The dates in [after, before) whose start time does not exist or happens twice."""
+    tz = _zone(time_zone)
+    found = []
+    starts = _local_starts(
+        recurrence, first_date=first_date, start_time=start_time, tz=tz, after=after, before=before
+    )
+    for naive in starts:
+        kind = clock_change_at(naive, tz)
+        start = to_utc(naive, tz)
+        if kind and after <= start < before:
+            found.append(ClockChange(day=naive.date(), kind=kind, start=start.astimezone(tz)))
+    return found
+
+
+def clock_change_words(change, start_time):
+    """What the organiser should know about one ``ClockChange``, in a sentence."""
+    day = f"{change.day:%A} {change.day.day} {change.day:%B %Y}"
+    asked, actual = f"{start_time:%H:%M}", f"{change.start:%H:%M %Z}"
+    if change.kind == GAP:
+        return (
+            f"{day}: the clocks go forward and there is no {asked} that night, so this date "
+            f"starts at {actual}."
+        )
+    return (
+        f"{day}: the clocks go back and {asked} happens twice that night; this date starts at "
+        f"the first, {actual}."
+    )
+
+
+def clock_span(start, end):
+    """ "19:00–20:30" for local ``start`` and ``end``; "23:30–Sun 01:00" past midnight.
+
+    Where the clocks change in between, each end names its offset ("01:30 BST–01:30 GMT"), so
+    that an hour across the autumn change never reads as "01:30–01:30".
+    """
+    start_text, end_text = f"{start:%H:%M}", f"{end:%H:%M}"
+    if start.utcoffset() != end.utcoffset():
+        start_text, end_text = f"{start_text} {start:%Z}", f"{end_text} {end:%Z}"
+    if start.date() != end.date():
+        end_text = f"{end:%a} {end_text}"
+    return f"{start_text}–{end_text}"
+
+
 def local_date(moment, time_zone):
     """The calendar date of an aware ``moment`` in ``time_zone``."""
-    tz = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
-    return moment.astimezone(tz).date()
+    return moment.astimezone(_zone(time_zone)).date()
 
 
 # Schedules in plain words -------------------------------------------------------------------
@@ -120,6 +234,52 @@ def time_range_words(start, end):
     same_half = (start.hour < 12) == (end.hour < 12) and "noon" not in clock(start)
     same_half = same_half and "noon" not in clock(end)
     return f"{clock(start, suffix=not same_half)}–{clock(end)}"
+
+
+# Lengths of time, as organisers write them -----------------------------------------------------
+
+SHORTEST_SESSION = dt.timedelta(minutes=5)
+LONGEST_SESSION = dt.timedelta(hours=24)
+
+_HOURS = r"(?P<hours>\d{1,2}(?:[.,]\d{1,2})?)\s*(?:h|hr|hrs|hour|hours)\.?"
+_MINUTES = r"(?P<minutes>\d{1,4})\s*(?:m|min|mins|minute|minutes)\.?"
+_LENGTH_IN_WORDS = re.compile(
+    rf"^(?:{_HOURS})?\s*(?:and\s+)?(?:{_MINUTES}|(?P<bare>\d{{1,2}}))?$", re.IGNORECASE
+)
+_LENGTH_AS_CLOCK = re.compile(r"^(?P<hours>\d{1,2}):(?P<minutes>\d{2})(?::(?P<seconds>\d{2}))?$")
+
+
+def hours_and_minutes(duration):
+    """A length of time as people write it: "1 h 30 min", "45 min", "2 h" (never 01:30:00)."""
+    minutes = round(duration.total_seconds() / 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    return " ".join(part for part in parts if part) or "0 min"
+
+
+def parse_hours_and_minutes(text):
+    """Read "1 h 30 min", "1h30", "90 min", "1.5 hours" or "1:30" as a timedelta.
+
+    Raises ValueError with a sentence for the organiser when it cannot be read. A bare number
+    ("90") is refused: nobody can tell whether it means minutes or hours.
+    """
+    text = " ".join(str(text).split())
+    clock_match = _LENGTH_AS_CLOCK.match(text)
+    if clock_match:
+        if int(clock_match["seconds"] or 0):
+            raise ValueError("Give the length in whole minutes, e.g. “1 h 30 min”.")
+        if int(clock_match["minutes"]) > 59:
+            raise ValueError("Minutes after a colon go up to 59, e.g. “1:30”.")
+        return dt.timedelta(hours=int(clock_match["hours"]), minutes=int(clock_match["minutes"]))
+    match = _LENGTH_IN_WORDS.match(text)
+    if not text or not match or (match["bare"] and not match["hours"]):
+        raise ValueError("Write hours and minutes, e.g. “1 h 30 min”, “2 h” or “45 min”.")
+    hours = float((match["hours"] or "0").replace(",", "."))
+    minutes = int(match["minutes"] or match["bare"] or 0)
+    total = dt.timedelta(hours=hours, minutes=minutes)
+    if total.total_seconds() % 60:
+        raise ValueError("Give the length in whole minutes, e.g. “1 h 20 min”.")
+    return total
 
 
 def ordinal_day(n):

@@ -5,6 +5,9 @@ import json
 STATUS_SCHEDULED = "https://schema.org/EventScheduled"
 STATUS_CANCELLED = "https://schema.org/EventCancelled"
 STATUS_RESCHEDULED = "https://schema.org/EventRescheduled"
+OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
+ONLINE = "https://schema.org/OnlineEventAttendanceMode"
+MIXED = "https://schema.org/MixedEventAttendanceMode"
 
 
 def place_json(venue, url=""):
@@ -38,7 +41,14 @@ def occurrence_json(occurrence, *, url, image_url=""):
         status = STATUS_CANCELLED
     elif occurrence.is_moved:
         status = STATUS_RESCHEDULED
-    venue = occurrence.effective_venue
+    # The call's own link is for people who booked: a VirtualLocation points at the page.
+    venue = None if event.is_online_only else occurrence.effective_venue
+    if venue is None:
+        mode, location = ONLINE, place_json(None, url)
+    elif event.offers_online:
+        mode, location = MIXED, [place_json(venue), place_json(None, url)]
+    else:
+        mode, location = OFFLINE, place_json(venue)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -47,12 +57,8 @@ def occurrence_json(occurrence, *, url, image_url=""):
         "startDate": occurrence.local_start.isoformat(),
         "endDate": occurrence.local_end.isoformat(),
         "eventStatus": status,
-        "eventAttendanceMode": (
-            "https://schema.org/OfflineEventAttendanceMode"
-            if venue
-            else "https://schema.org/OnlineEventAttendanceMode"
-        ),
-        "location": place_json(venue, url),
+        "eventAttendanceMode": mode,
+        "location": location,
         "url": url,
         "isAccessibleForFree": event.cost.strip().lower() == "free",
     }

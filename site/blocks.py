@@ -35,3 +35,45 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock(template="components/blocks/image_block.html")
     callout = CalloutBlock()
     quote = QuoteBlock()
+
+
+class NavigationLinkBlock(blocks.StructBlock):
+    """One link in the header or footer: a page of the site, or a path such as a calendar."""
+
+    page = blocks.PageChooserBlock(required=False)
+    path = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Or a path on this site instead of a page, e.g. /whats-on/calendar/",
+    )
+    label = blocks.CharBlock(
+        required=False, max_length=40, help_text="The link's words; the page's title if empty."
+    )
+
+    class Meta:
+        icon = "link"
+        label = "Link"
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks import StructBlockValidationError
+
+        value = super().clean(value)
+        path = (value.get("path") or "").strip()
+        if not value.get("page") and not path:
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError("Choose a page, or give a path.")}
+            )
+        if path and not (path.startswith("/") and not path.startswith("//")):
+            raise StructBlockValidationError(
+                block_errors={"path": ValidationError("A path starts with /, e.g. /venues/")}
+            )
+        if path and not value.get("page") and not value.get("label"):
+            raise StructBlockValidationError(
+                block_errors={"label": ValidationError("Give the link some words.")}
+            )
+        return value
+
+
+class NavigationBlock(blocks.StreamBlock):
+    link = NavigationLinkBlock()

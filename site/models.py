@@ -1,17 +1,18 @@
-"""Site-wide pages and settings: the home page, plain content pages and the support signposting."""
+"""Site-wide pages and settings: home page, content pages, navigation, support signposting."""
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from hearth.blocks import BodyBlock
+from hearth.blocks import BodyBlock, NavigationBlock
+from hearth.text import NormalisedText
 
 
 @register_setting(icon="help")
-class SupportSettings(BaseSiteSetting):
+class SupportSettings(NormalisedText, BaseSiteSetting):
     """The "Need support now?" signposting shown on every page; organisers keep it current."""
 
     heading = models.CharField(max_length=80, default="Need support now?")
@@ -31,7 +32,44 @@ class SupportSettings(BaseSiteSetting):
         verbose_name = "support signposting"
 
 
-class HomePage(Page):
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    """The header and footer links and the organisation's contact details; organisers edit them.
+
+    Empty lists fall back to What's on, Calendar and Venues (header) and What's on, Venues and
+    the calendar subscriptions (footer), so a new site is never without a way around.
+    """
+
+    header_links = StreamField(
+        NavigationBlock(),
+        blank=True,
+        help_text="The main menu at the top of every page, in order. Search is always added.",
+    )
+    footer_links = StreamField(
+        NavigationBlock(),
+        blank=True,
+        help_text="Links at the foot of every page: about us, contact, privacy, guidelines.",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="The organisation's public address, shown in the footer."
+    )
+    contact_phone = models.CharField(
+        max_length=40, blank=True, help_text="A public phone number, shown in the footer."
+    )
+
+    panels = [
+        FieldPanel("header_links"),
+        FieldPanel("footer_links"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone")], heading="Contact"
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "navigation and contact"
+
+
+class HomePage(NormalisedText, Page):
     """The site's root page: an introduction, then this week's dates and featured gatherings."""
 
     intro = models.TextField(
@@ -69,6 +107,7 @@ class HomePage(Page):
             .upcoming(now)
             .filter(start__lt=now + dt.timedelta(days=7))
             .with_related()
+            .with_seats_taken()
             .order_by("start", "event__title")
         )
         context["this_week"] = group_by_day(list(week[: self.THIS_WEEK_LIMIT]))
@@ -89,7 +128,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(NormalisedText, Page):
     """A plain content page: about us, safe-space guidelines, resources."""
 
     intro = models.TextField(max_length=400, blank=True)

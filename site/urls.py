@@ -7,15 +7,21 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events.public import urls as public_urls
-from hearth import views
+from hearth import health, security, views
 
 urlpatterns = [
+    # Wagtail's sign-in page, behind a per-address limit on attempts (hearth/security.py).
+    path("admin/login/", security.login_view),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("feeds/", include(public_urls.feed_urlpatterns)),
     path("rsvp/", include(public_urls.rsvp_urlpatterns)),
+    path("feedback/", include(public_urls.feedback_urlpatterns)),
     path("search/", views.search, name="search"),
+    path("health/", health.health, name="health"),
+    path("health/lb/", health.load_balancer, name="health_lb"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
 ]
 

@@ -1,14 +1,17 @@
-"""Site-wide views: search and robots.txt."""
+"""Site-wide views: search, robots.txt and the favicon."""
 
 import logging
 import re
 
+from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from wagtail.models import Page
+from wagtail.search.query import And, Or, PlainText
 
-from events.listing import paginate
+from events.listing import paginate, word_forms
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
@@ -31,6 +34,14 @@ def search_terms(query):
     return " ".join(re.sub(r"[^\w]+", " ", query).lower().split())
 
 
+def stemmed(terms):
+    """Every word must match, in any of its common forms: "walks" finds "walk" and "walking".
+
+    PostgreSQL's full-text search stems by itself; SQLite's index matches whole words only.
+    """
+    return And([Or([PlainText(form) for form in word_forms(word)]) for word in terms.split()])
+
+
 logger = logging.getLogger(__name__)
 
 
@@ -47,7 +58,7 @@ def search(request):
     query, notice = clean_query(request.GET.get("q", ""))
     results = Page.objects.none()
     if terms := search_terms(query):
-        results = Page.objects.live().public().specific().search(terms, operator="and")
+        results = Page.objects.live().public().specific().search(stemmed(terms))
     try:
         choice = paginate(results, request.GET.get("page"), per_page=PER_PAGE)
     except DatabaseError:
@@ -70,7 +81,17 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /rsvp/",
+        "Disallow: /feedback/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {settings.BASE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever a page's <link rel="icon"> says.
+
+    Resolved per request: with hashed static file names the URL is known only after
+    collectstatic.
+    """
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

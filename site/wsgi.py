@@ -1,4 +1,8 @@
-"""WSGI entry point: `gunicorn hearth.wsgi` (DJANGO_SETTINGS_MODULE defaults to production)."""
+"""WSGI entry point: `gunicorn hearth.wsgi` (DJANGO_SETTINGS_MODULE defaults to production).
+
+The application warms up as it loads (hearth/warmup.py): with gunicorn's ``preload_app`` that
+happens once, in the master, before the workers fork, so the first request is as fast as any.
+"""
 
 import os
 
@@ -7,3 +11,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings.production")
 
 application = get_wsgi_application()
+
+from hearth.warmup import warm_up  # noqa: E402 - needs the application's settings loaded
+
+warm_up()

@@ -94,6 +94,17 @@ def make_event_page(parent=None, *, rule="RRULE:FREQ=WEEKLY;BYDAY=TU", publish=T
     return page
 
 
+def republish(page, rule=None, **changes):
+    """Edit a gathering as an organiser would: change its rule or fields, save and publish."""
+    if rule is not None:
+        page.schedule = deserialize(rule)
+    for name, value in changes.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 def make_rsvp(occurrence, *, name="Ana", email=None, party_size=1, access_needs="", **kwargs):
     """A booking through the booking service (so seats and the queue follow the real rules).
 
@@ -129,6 +140,7 @@ __all__ = [
     "make_rsvp",
     "make_venue",
     "make_venue_index",
+    "republish",
 ]
 
 
@@ -262,6 +274,8 @@ def ensure_home_page():
     from django.utils.translation import get_supported_language_variant
     from wagtail.models import Collection, Locale
 
+    from hearth.public_address import site_address
+
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")
     if HomePage.objects.filter(depth=2).exists():
@@ -275,8 +289,9 @@ def ensure_home_page():
     )
     root.add_child(instance=home)
     home.save_revision().publish()
+    hostname, port = site_address()  # as `migrate` leaves it: in step with BASE_URL
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Hearth"},
+        defaults={"hostname": hostname, "port": port, "root_page": home, "site_name": "Hearth"},
     )
     return home

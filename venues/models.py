@@ -11,8 +11,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from hearth.text import NormalisedText
 
-class VenueIndexPage(Page):
+
+class VenueIndexPage(NormalisedText, Page):
     """Lists every venue (/venues/)."""
 
     intro = models.TextField(max_length=400, blank=True)
@@ -21,6 +23,10 @@ class VenueIndexPage(Page):
     parent_page_types = ["hearth.HomePage"]
     subpage_types = ["venues.VenuePage"]
     max_count = 1
+
+    class Meta:
+        verbose_name = "list of venues"
+        verbose_name_plural = "lists of venues"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -40,7 +46,7 @@ def _images(*filters):
     return get_image_model().objects.prefetch_renditions(*filters)
 
 
-class VenuePage(Page):
+class VenuePage(NormalisedText, Page):
     """A place, with its address and the access facts people need before they set out."""
 
     address = models.TextField(help_text="Street address, one line per row, without the postcode.")
@@ -125,6 +131,10 @@ class VenuePage(Page):
     parent_page_types = ["venues.VenueIndexPage"]
     subpage_types = []
 
+    class Meta:
+        verbose_name = "venue"
+        verbose_name_plural = "venues"
+
     ACCESS_FACTS = (
         ("step_free_access", "Step-free access"),
         ("accessible_toilet", "Accessible toilet"),
@@ -172,7 +182,7 @@ class VenuePage(Page):
         )
 
 
-class VenuePhoto(Orderable):
+class VenuePhoto(NormalisedText, Orderable):
     venue = ParentalKey(VenuePage, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
     caption = models.CharField(max_length=200, blank=True)

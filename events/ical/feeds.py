@@ -10,16 +10,29 @@ is rebuilt from the stored dates rather than copied from the rule:
   the gathering's rule made local (see events/schedule.py) without COUNT, bounded by an UNTIL
   (in UTC, as RFC 5545 requires with a TZID) at the last stored date the rule gives. A client
   therefore never invents dates beyond the horizon; the next day's feed moves UNTIL on.
-- The bounded rule is expanded here with dateutil exactly as clients expand it; stored dates it
-  misses (organisers' extra dates, older dates from a previous start time) become RDATEs, and
-  dates it gives that are not stored become EXDATEs. So the series expands to exactly the stored
-  dates, whatever the rule.
+- The bounded rule is expanded here with dateutil exactly as clients expand it, and its local
+  times are read as instants by the site's one rule (RFC 5545 3.3.5, events/schedule.py); stored
+  dates it misses (organisers' extra dates, older dates from a previous start time) become
+  RDATEs, and dates it gives that are not stored become EXDATEs. Dates are compared as instants,
+  never as local times, so one date is never both an RDATE and an EXDATE. So the series expands
+  to exactly the stored dates, whatever the rule.
 - A schedule without a single plain rule (several rules, exclusion rules, only extra dates) is
   sent as DTSTART plus RDATEs: explicit dates, same UID.
 - Every stored date that differs from the plain series instance (cancelled, moved in time or
   place, a different length or a public note) gets a RECURRENCE-ID override with the same UID.
   A cancelled date is an override with STATUS:CANCELLED (not an EXDATE) so that apps keep it,
-  struck through, with its reason, as the site shows it.
+  struck through, with its reason, as the site shows it. Dates a schedule edit dropped quietly
+  are not given to the builder at all (``OccurrenceQuerySet.in_feeds``).
+- Calendar apps read a series' local times, and add its DURATION, on the wall clock, and they do
+  not agree on a local time that happens twice (ical.js takes the second). So every date where
+  the clocks change at its start or during it is an override too, its RECURRENCE-ID the local
+  time the series gives (each app matches that with its own reading), its DTSTART and DTEND
+  explicit, in UTC where the local time would be ambiguous.
+- No METHOD: a subscription feed is not an iTIP message (RFC 5546 would want an ORGANIZER on
+  every event and ``method=`` in the Content-Type).
+- No X-WR-TIMEZONE: every time names its zone (TZID or UTC), and readers that follow that
+  property (recurring-ical-events does) rewrite UTC times into it, losing which of two repeated
+  local times was meant.
 
 Everything written is derived from stored values (no "now" in the output apart from the day the
 window starts), so a feed is byte-identical until something in it changes: its ETag and cache
@@ -31,17 +44,16 @@ import hashlib
 from dataclasses import dataclass, field
 
 import recurrence
-from django.conf import settings
 from django.db.models import Count, Max, Sum
 from icalendar import Calendar, Event, vRecur
 from icalendar.prop import vDuration
 from recurrence import Recurrence, Rule
 
 from events import schedule
-from events.ical.text import UTC, occurrence_uid, one_line, plain_text, series_uid
+from events.ical.text import UTC, occurrence_uid, plain_text, series_uid, text_value
 
 # Bump when the output changes shape, so cached bodies and ETags are renewed on deploy.
-FEED_FORMAT = 1
+FEED_FORMAT = 2
 # Dates already over stay in the feed this long, so subscribers keep recent history.
 PAST_DAYS = 92
 REFRESH_INTERVAL = dt.timedelta(hours=12)
@@ -142,6 +154,20 @@ def _aware(naive, tz):
     return naive.replace(tzinfo=tz)
 
 
+def _moment(instant, tz):
+    """An instant as a DTSTART/DTEND value: local to ``tz``, or UTC where the local time happens
+    twice (a TZID local time there is read differently by different apps)."""
+    local = instant.astimezone(tz)
+    if schedule.clock_change_at(local.replace(tzinfo=None), tz):
+        return instant.astimezone(UTC)
+    return local
+
+
+def _until(last, tz):
+    """UNTIL (UTC) that keeps the series' last local start whichever way an app reads it."""
+    return max(last.replace(tzinfo=tz, fold=fold).astimezone(UTC) for fold in (0, 1))
+
+
 def location_text(venue):
     if venue is None:
         return ""
@@ -193,13 +219,15 @@ def _common(component, event, *, url, venue, note, status, stamp, sequence, titl
         component.add("categories", [plain_text(event.category.name)])
 
 
-def _needs_override(occurrence, duration):
+def _needs_override(occurrence, duration, written, tz):
+    """Whether the plain series instance written as local ``written`` misstates this date."""
     return (
         occurrence.status == "cancelled"
         or occurrence.start != occurrence.original_start
         or occurrence.end - occurrence.start != duration
         or occurrence.venue_id is not None
         or bool(occurrence.note)
+        or not schedule.nominal_end_is_exact(written, duration, tz)
     )
 
 
@@ -229,69 +257,90 @@ def _plain_rule(event):
     return rule, bare
 
 
-def _rule_instances(rule, dtstart, lower, upper):
-    """Naive local starts ``rule`` gives from ``dtstart`` within [lower, upper]."""
+def _rule_instances(rule, dtstart, lower, upper, tz):
+    """The starts ``rule`` gives from ``dtstart`` within [lower, upper] (naive local), keyed by
+    the instant the site reads each as."""
     rset = Recurrence(rrules=[rule], include_dtstart=False)
-    return set(rset.between(lower, upper, inc=True, dtstart=dtstart))
+    return {
+        schedule.to_utc(naive, tz): naive
+        for naive in rset.between(lower, upper, inc=True, dtstart=dtstart)
+    }
 
 
-def series_components(event, occurrences, ctx):
-    """The VEVENTs (master first, then overrides) for one gathering's stored ``occurrences``."""
-    occurrences = sorted(occurrences, key=lambda o: o.original_start)
-    if not occurrences:
-        return []
+@dataclass
+class _SeriesDates:
+    """How a gathering's stored dates are written: DTSTART, RRULE up to ``last``, RDATE, EXDATE.
+
+    ``written`` maps each stored original start to the local time that names it in the feed
+    (its RECURRENCE-ID): the rule's own local time for dates the rule gives.
+    """
+
+    anchor: dt.datetime
+    rule: Rule | None
+    last: dt.datetime | None
+    rdates: list
+    exdates: list
+    written: dict
+
+
+def _series_dates(event, starts):
+    """Write the stored original ``starts`` (aware) as a bounded rule plus RDATE/EXDATE, or as
+    explicit dates when the gathering has no single plain rule or the rule gives none of them."""
     tz = event.tz
-    url = ctx.page_url(event)
-    stamp = _stamp(event, occurrences)
-    sequence = ctx.revisions.get(event.pk, 0)
-    uid = series_uid(event)
-    duration = event.duration
-    if len(occurrences) == 1:
-        # A single date needs no series: the VEVENT is that date, as it stands.
-        return [_dated_component(occurrences[0], uid, ctx, url=url, stamp=stamp)]
-    stored = {_naive_local(o.original_start, tz): o for o in occurrences}
-    lower, upper = min(stored), max(stored)
-
-    master = Event()
-    master.add("uid", uid)
-    rdates, exdates = [], []
+    local = {start: _naive_local(start, tz) for start in starts}
     rule, bare = _plain_rule(event)
-    anchors = []
     if rule is not None:
         first = dt.datetime.combine(event.first_date, event.start_time)
-        anchors = sorted(_rule_instances(rule, first, lower, upper) & set(stored))
-    if anchors:
-        anchor, last = anchors[0], anchors[-1]
-        # The rule as clients will expand it: from the anchor, up to the last stored date.
-        emitted = Rule(
-            bare.freq,
-            interval=bare.interval,
-            wkst=bare.wkst,
-            until=last,
-            **{p: getattr(bare, p) for p in Rule.byparams if getattr(bare, p)},
-        )
-        given = _rule_instances(emitted, anchor, anchor, last)
-        rdates = sorted(set(stored) - given)
-        exdates = sorted(given - set(stored))
-        text = recurrence.serialize(bare).removeprefix("RRULE:")
-        rrule = vRecur.from_ical(text)
-        rrule["UNTIL"] = [_aware(last, tz).astimezone(UTC)]
-        master.add("rrule", rrule)
-    else:
-        # Explicit dates. DTSTART is repeated in RDATE (harmless: RFC 5545 counts a date once)
-        # because ical.js leaves DTSTART out of a series that has RDATEs but no RRULE.
-        anchor = lower
-        rdates = sorted(stored)
+        day = dt.timedelta(days=1)
+        lower, upper = min(local.values()) - day, max(local.values()) + day
+        given = _rule_instances(rule, first, lower, upper, tz)
+        anchors = sorted(instant for instant in given if instant in local)
+        if anchors:
+            anchor, last = given[anchors[0]], given[anchors[-1]]
+            # The rule as clients will expand it: from the anchor, up to the last stored date.
+            emitted = Rule(
+                bare.freq,
+                interval=bare.interval,
+                wkst=bare.wkst,
+                until=last,
+                **{p: getattr(bare, p) for p in Rule.byparams if getattr(bare, p)},
+            )
+            series = _rule_instances(emitted, anchor, anchor, last, tz)
+            return _SeriesDates(
+                anchor=anchor,
+                rule=bare,
+                last=last,
+                rdates=sorted(local[s] for s in starts if s not in series),
+                exdates=sorted(naive for instant, naive in series.items() if instant not in local),
+                written={s: series.get(s, local[s]) for s in starts},
+            )
+    # Explicit dates. DTSTART is repeated in RDATE (harmless: RFC 5545 counts a date once)
+    # because ical.js leaves DTSTART out of a series that has RDATEs but no RRULE.
+    dates = sorted(local.values())
+    return _SeriesDates(
+        anchor=dates[0], rule=None, last=None, rdates=dates, exdates=[], written=local
+    )
 
-    master.add("dtstart", _aware(anchor, tz))
+
+def _master(event, uid, dates, *, url, stamp, sequence):
+    tz = event.tz
+    duration = event.duration
+    master = Event()
+    master.add("uid", uid)
+    if dates.rule is not None:
+        text = recurrence.serialize(dates.rule).removeprefix("RRULE:")
+        rrule = vRecur.from_ical(text)
+        rrule["UNTIL"] = [_until(dates.last, tz)]
+        master.add("rrule", rrule)
+    master.add("dtstart", _aware(dates.anchor, tz))
     if duration.days or duration.total_seconds() % 60:
         master["DURATION"] = _ExactDuration(duration)
     else:
         master.add("duration", duration)
-    if rdates:
-        master.add("rdate", [_aware(d, tz) for d in rdates])
-    if exdates:
-        master.add("exdate", [_aware(d, tz) for d in exdates])
+    if dates.rdates:
+        master.add("rdate", [_aware(d, tz) for d in dates.rdates])
+    if dates.exdates:
+        master.add("exdate", [_aware(d, tz) for d in dates.exdates])
     _common(
         master,
         event,
@@ -302,29 +351,52 @@ def series_components(event, occurrences, ctx):
         stamp=stamp,
         sequence=sequence,
     )
-    components = [master]
+    return master
 
+
+def _override(occurrence, uid, written, *, url, stamp, sequence):
+    """The RECURRENCE-ID VEVENT for one stored date that differs from its series instance."""
+    tz = occurrence.event.tz
+    override = Event()
+    override.add("uid", uid)
+    override.add("recurrence-id", _aware(written, tz))
+    override.add("dtstart", _moment(occurrence.start, tz))
+    override.add("dtend", _moment(occurrence.end, tz))
+    _common(
+        override,
+        occurrence.event,
+        url=url,
+        venue=occurrence.effective_venue,
+        note=_change_note(occurrence, tz),
+        status=occurrence.status,
+        stamp=max(stamp, occurrence.updated_at.astimezone(UTC).replace(microsecond=0))
+        if occurrence.updated_at
+        else stamp,
+        sequence=sequence + occurrence.sequence,
+    )
+    return override
+
+
+def series_components(event, occurrences, ctx):
+    """The VEVENTs (master first, then overrides) for one gathering's stored ``occurrences``."""
+    occurrences = sorted(occurrences, key=lambda o: o.original_start)
+    if not occurrences:
+        return []
+    url = ctx.page_url(event)
+    stamp = _stamp(event, occurrences)
+    sequence = ctx.revisions.get(event.pk, 0)
+    uid = series_uid(event)
+    if len(occurrences) == 1:
+        # A single date needs no series: the VEVENT is that date, as it stands.
+        return [_dated_component(occurrences[0], uid, ctx, url=url, stamp=stamp)]
+    dates = _series_dates(event, [o.original_start for o in occurrences])
+    components = [_master(event, uid, dates, url=url, stamp=stamp, sequence=sequence)]
     for occurrence in occurrences:
-        if not _needs_override(occurrence, duration):
-            continue
-        override = Event()
-        override.add("uid", uid)
-        override.add("recurrence-id", _local(occurrence.original_start, tz))
-        override.add("dtstart", _local(occurrence.start, tz))
-        override.add("dtend", _local(occurrence.end, tz))
-        _common(
-            override,
-            event,
-            url=url,
-            venue=occurrence.effective_venue,
-            note=_change_note(occurrence, tz),
-            status=occurrence.status,
-            stamp=max(stamp, occurrence.updated_at.astimezone(UTC).replace(microsecond=0))
-            if occurrence.updated_at
-            else stamp,
-            sequence=sequence + occurrence.sequence,
-        )
-        components.append(override)
+        written = dates.written[occurrence.original_start]
+        if _needs_override(occurrence, event.duration, written, event.tz):
+            components.append(
+                _override(occurrence, uid, written, url=url, stamp=stamp, sequence=sequence)
+            )
     return components
 
 
@@ -345,8 +417,8 @@ def _dated_component(occurrence, uid, ctx, *, url, stamp):
     tz = event.tz
     component = Event()
     component.add("uid", uid)
-    component.add("dtstart", _local(occurrence.start, tz))
-    component.add("dtend", _local(occurrence.end, tz))
+    component.add("dtstart", _moment(occurrence.start, tz))
+    component.add("dtend", _moment(occurrence.end, tz))
     _common(
         component,
         event,
@@ -365,14 +437,11 @@ def _calendar(ctx, components, zones_from, zones_to):
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    name = one_line(ctx.name)
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    cal.add("name", text_value(ctx.name, single_line=True))
+    cal.add("x-wr-calname", text_value(ctx.name, single_line=True))
     if ctx.description:
-        cal.add("description", plain_text(ctx.description))
-        cal.add("x-wr-caldesc", plain_text(ctx.description))
-    cal.add("x-wr-timezone", settings.TIME_ZONE)
+        cal.add("description", text_value(ctx.description))
+        cal.add("x-wr-caldesc", text_value(ctx.description))
     cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     cal["X-PUBLISHED-TTL"] = vDuration(REFRESH_INTERVAL)
     if ctx.source_url:

@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from icalendar import vText
 
 UTC = dt.UTC
 # Control characters are not allowed in TEXT values (RFC 5545 3.3.11); line and paragraph
@@ -36,12 +37,21 @@ def one_line(value):
     return " ".join(plain_text(value).split())
 
 
+def text_value(value, *, single_line=False):
+    """``value`` made safe (``plain_text`` or ``one_line``) as an iCalendar TEXT value.
+
+    For properties icalendar does not know as TEXT (NAME, X-WR-CALNAME, X-WR-CALDESC): it would
+    write them raw, leaving commas and semicolons unescaped and failing on a line break.
+    """
+    return vText(one_line(value) if single_line else plain_text(value))
+
+
 def uid_domain():
     """The host-independent part of every UID: stable across requests, hosts and deploys."""
     configured = getattr(settings, "HEARTH_FEED_UID_DOMAIN", "")
     if configured:
         return configured
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "hearth.invalid"
+    return urlsplit(settings.BASE_URL).hostname or "hearth.invalid"
 
 
 def series_uid(event):

@@ -1,11 +1,12 @@
 """Stored occurrences: one row per dated instance of a gathering, in UTC."""
 
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models.rsvps import RSVP
+from events.schedule import clock_span
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -13,9 +14,18 @@ class OccurrenceQuerySet(models.QuerySet):
         """What visitors see: dates of published gatherings.
 
         Dates a schedule change removed are left out: their people were e-mailed, the feeds
-        carry them as cancelled, and listing a year of them would bury the real dates.
+        carry the ones that matter as cancelled, and listing a year of them would bury the real
+        dates.
         """
         return self.filter(event__live=True, removed_from_schedule=False)
+
+    def in_feeds(self):
+        """What calendar feeds carry: every date except those a schedule edit dropped quietly.
+
+        A dropped date nobody had booked, far enough ahead, is simply absent from feeds rather
+        than a "Cancelled" entry in every subscriber's calendar (see ``dropped_quietly``).
+        """
+        return self.exclude(removed_from_schedule=True, dropped_quietly=True)
 
     def upcoming(self, now=None):
         """Not yet over."""
@@ -38,6 +48,22 @@ class OccurrenceQuerySet(models.QuerySet):
             booked=Coalesce(Sum("rsvps__party_size", filter=Q(rsvps__status__in=holding)), 0),
             waiting=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.WAITLISTED)),
         )
+
+    def with_seats_taken(self):
+        """Annotate ``seats_taken`` (party sizes of bookings holding seats) with a subquery.
+
+        A subquery rather than a join, so it composes with ``select_related`` and paging and a
+        whole listing's availability costs no extra query.
+        """
+        holding = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
+        seats = (
+            RSVP.objects.filter(occurrence=OuterRef("pk"), status__in=holding)
+            .order_by()
+            .values("occurrence")
+            .annotate(seats=Sum("party_size"))
+            .values("seats")
+        )
+        return self.annotate(seats_taken=Coalesce(Subquery(seats), 0))
 
     def with_related(self):
         return self.select_related("event", "event__category", "event__venue", "venue")
@@ -81,8 +107,18 @@ class Occurrence(models.Model):
     removed_from_schedule = models.BooleanField(
         default=False, help_text="The schedule no longer gives this date."
     )
+    dropped_quietly = models.BooleanField(
+        default=False,
+        help_text="Dropped by a schedule edit with nobody booked and far enough ahead that "
+        "nobody will have planned for it: feeds leave it out instead of showing it cancelled.",
+    )
     sequence = models.PositiveIntegerField(
         default=0, help_text="Rises with each change (iCalendar)."
+    )
+    # A count only: who walked in is nobody's business but theirs. Changed with F() updates
+    # (events.services.attendees.count_walk_in), so two volunteers counting at once both count.
+    walk_ins = models.PositiveIntegerField(
+        default=0, help_text="People counted at the door who had not booked."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -90,6 +126,8 @@ class Occurrence(models.Model):
     objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "date"
+        verbose_name_plural = "dates"
         ordering = ["start"]
         constraints = [
             models.UniqueConstraint(
@@ -118,6 +156,11 @@ class Occurrence(models.Model):
     @property
     def local_end(self):
         return self.end.astimezone(self.tz)
+
+    @property
+    def local_hours(self):
+        """ "19:00–20:30" in the gathering's zone; offsets named where the clocks change."""
+        return clock_span(self.local_start, self.local_end)
 
     @property
     def local_original_start(self):

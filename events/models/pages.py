@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
@@ -21,11 +20,18 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from events import listing, schedule, structured_data
+from events.editor import EventPageForm
 from events.models.occurrences import Occurrence
 from events.models.snippets import Category, Facilitator
 from events.panels import UpcomingDatesPanel
 from events.widgets import RecurrenceWidget
 from hearth.blocks import BodyBlock
+from hearth.text import NormalisedText
+
+
+def _public(path):
+    """``path`` on the public address (BASE_URL), whichever host the request came in on."""
+    return settings.BASE_URL.rstrip("/") + path
 
 
 def default_time_zone():
@@ -38,24 +44,36 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
     """What's on (/whats-on/): the parent of every gathering, with its list and calendars.
 
     Every view reads stored occurrences with a fixed number of queries, whatever the number of
     gatherings; bad input (month 13, page -1, an unknown category) gives a message, never a 500.
     """
 
-    intro = models.TextField(max_length=400, blank=True)
+    intro = models.TextField(
+        max_length=400, blank=True, help_text="A few words above the list of what's on."
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["hearth.HomePage"]
     subpage_types = ["events.EventPage"]
+
+    class Meta:
+        verbose_name = "What's on"
+        verbose_name_plural = "What's on pages"
+
+    def get_cached_paths(self):
+        """What the front cache purges when this page is published: the list (with any
+        filters), and every month and week of the calendar (a trailing ``*``: all under it)."""
+        return ["/", "calendar/*", "week/*"]
 
     def occurrences_for_listing(self):
         return (
             Occurrence.objects.public()
             .filter(event__path__startswith=self.path)
             .with_related()
+            .with_seats_taken()
             .order_by("start", "event__title")
         )
 
@@ -93,12 +111,17 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @path("calendar/", name="calendar")
     def calendar_now(self, request):
+        """This month's calendar, or next month's once this one is nearly over."""
         today = timezone.localdate()
-        return self.month_view(request, str(today.year), str(today.month))
+        year, month = listing.calendar_month(today)
+        return self.month_view(
+            request, str(year), str(month), skipped_rest_of=None if month == today.month else today
+        )
 
     @re_path(r"^calendar/(\d{1,9})/(\d{1,9})/$", name="month")
-    def month_view(self, request, year, month):
-        """A month as an accessible table; a month that cannot exist is a 404 that says why."""
+    def month_view(self, request, year, month, skipped_rest_of=None):
+        """A month as an accessible table (an agenda on phones); a month that cannot exist is a
+        404 that says why."""
         year, month = int(year), int(month)
         problem = listing.valid_month(year, month)
         if problem:
@@ -107,15 +130,18 @@ class EventIndexPage(RoutablePageMixin, Page):
         start, end = listing.local_bounds(weeks[0][0], weeks[-1][-1])
         occurrences = list(self.occurrences_for_listing().between(start, end))
         previous, following = listing.neighbour_months(year, month)
+        grid = listing.month_grid(year, month, occurrences)
         return self.render(
             request,
             template="events/event_index_month.html",
             context_overrides={
                 "month": dt.date(year, month, 1),
-                "weeks": listing.month_grid(year, month, occurrences),
+                "weeks": grid,
+                "agenda": listing.agenda_days(grid),
                 "previous": dt.date(*previous, 1) if previous else None,
                 "following": dt.date(*following, 1) if following else None,
                 "today": timezone.localdate(),
+                "skipped_rest_of": skipped_rest_of,
             },
         )
 
@@ -147,6 +173,20 @@ class EventIndexPage(RoutablePageMixin, Page):
             },
         )
 
+    @path("subscribe/", name="subscribe")
+    def subscribe_view(self, request):
+        """Every public calendar feed, with webcal:// and copyable links and how to add them."""
+        from venues.models import VenuePage
+
+        return self.render(
+            request,
+            template="events/event_index_subscribe.html",
+            context_overrides={
+                "categories": list(Category.objects.order_by("name")),
+                "venues": list(VenuePage.objects.live().order_by("title").only("slug", "title")),
+            },
+        )
+
     def _not_found(self, request, message):
         response = self.render(
             request,
@@ -163,7 +203,15 @@ class Intake(models.TextChoices):
     ASK = "ask", "Ask the facilitator first"
 
 
-class EventPage(RoutablePageMixin, Page):
+class AttendanceMode(models.TextChoices):
+    """How people take part: in a room, on a call, or either (hybrid: a venue and a call)."""
+
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "In person and online"
+
+
+class EventPage(NormalisedText, RoutablePageMixin, Page):
     """A recurring gathering. Its schedule is expanded into stored ``Occurrence`` rows on publish.
 
     The rule lives in ``schedule``; the first date, local start time and zone live in their own
@@ -198,10 +246,13 @@ class EventPage(RoutablePageMixin, Page):
     first_date = models.DateField(help_text="The first date of the gathering.")
     start_time = models.TimeField(help_text="Local start time, e.g. 19:00.")
     duration = models.DurationField(
-        default=dt.timedelta(minutes=90), help_text="How long each session lasts, e.g. 1:30:00."
+        default=dt.timedelta(minutes=90), help_text="How long each session lasts."
     )
     time_zone = models.CharField(
-        max_length=64, default=default_time_zone, choices=time_zone_choices
+        max_length=64,
+        default=default_time_zone,
+        choices=time_zone_choices,
+        help_text="The dates and times above are in this zone.",
     )
     capacity = models.PositiveIntegerField(
         null=True,
@@ -215,9 +266,29 @@ class EventPage(RoutablePageMixin, Page):
     what_to_expect = models.TextField(
         blank=True, help_text="For first-timers: what happens, what to bring, what to wear."
     )
-    intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.OPEN)
-    online_link = models.URLField(blank=True, help_text="Optional video-call link.")
-    featured = models.BooleanField(default=False, help_text="Show on the home page.")
+    intake = models.CharField(
+        "who can come",
+        max_length=10,
+        choices=Intake.choices,
+        default=Intake.OPEN,
+        help_text="Only gatherings open to newcomers can be booked online.",
+    )
+    attendance_mode = models.CharField(
+        "how people take part",
+        max_length=10,
+        choices=AttendanceMode.choices,
+        default=AttendanceMode.IN_PERSON,
+    )
+    # Private, like private_details: only people holding a seat ever receive it.
+    online_link = models.URLField(
+        blank=True,
+        help_text="The video-call link for online and hybrid gatherings. Sent only to people "
+        "who have booked (confirmation, reminder, their booking page and calendar); never shown "
+        "on the site.",
+    )
+    featured = models.BooleanField(
+        "show on the home page", default=False, help_text="Among the featured gatherings."
+    )
 
     # Booking policy (RSVPs): when the form opens and closes around each date, party sizes,
     # and details kept back until someone has booked.
@@ -268,7 +339,7 @@ class EventPage(RoutablePageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("cost")]),
                 FieldPanel("intake"),
-                FieldPanel("online_link"),
+                FieldRowPanel([FieldPanel("attendance_mode"), FieldPanel("online_link")]),
                 FieldPanel("featured"),
             ],
             heading="Places and cost",
@@ -298,6 +369,11 @@ class EventPage(RoutablePageMixin, Page):
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    base_form_class = EventPageForm
+
+    class Meta:
+        verbose_name = "gathering"
+        verbose_name_plural = "gatherings"
 
     def clean(self):
         super().clean()
@@ -305,6 +381,27 @@ class EventPage(RoutablePageMixin, Page):
             dt.timedelta(minutes=5) <= self.duration <= dt.timedelta(hours=24)
         ):
             raise ValidationError({"duration": "A session lasts between 5 minutes and 24 hours."})
+        if self.attendance_mode == AttendanceMode.HYBRID and self.venue_id is None:
+            raise ValidationError(
+                {"venue": "A gathering in person and online needs a venue as well as a call."}
+            )
+        if self.attendance_mode == AttendanceMode.ONLINE and self.venue_id is not None:
+            raise ValidationError(
+                {
+                    "venue": "An online gathering has no venue: leave it empty, or choose "
+                    "“In person and online”."
+                }
+            )
+
+    @property
+    def is_online_only(self):
+        """Nobody meets in a room: online, or (as before modes existed) no venue at all."""
+        return self.attendance_mode == AttendanceMode.ONLINE or self.venue_id is None
+
+    @property
+    def offers_online(self):
+        """People can join on a call (online or hybrid)."""
+        return self.is_online_only or self.attendance_mode == AttendanceMode.HYBRID
 
     @cached_property
     def tz(self):
@@ -328,11 +425,27 @@ class EventPage(RoutablePageMixin, Page):
             before=before,
         )
 
+    def clock_changes(self, after, before):
+        """Dates in [after, before) whose start time the clocks skip or repeat (for the editor)."""
+        return schedule.clock_changes(
+            self.schedule,
+            first_date=self.first_date,
+            start_time=self.start_time,
+            time_zone=self.time_zone,
+            after=after,
+            before=before,
+        )
+
+    def get_cached_paths(self):
+        """The gathering's page and each of its date pages (a trailing ``*``: all under it)."""
+        return ["/", "*"]
+
     def upcoming_occurrences(self):
         return (
             self.occurrences.upcoming()
             .exclude(removed_from_schedule=True)
             .select_related("venue")
+            .with_seats_taken()
             .order_by("start")
         )
 
@@ -374,7 +487,7 @@ class EventPage(RoutablePageMixin, Page):
         page_url = self.get_url(request) or ""
         return {
             "page_url": page_url,
-            "absolute_url": request.build_absolute_uri(page_url),
+            "absolute_url": _public(page_url),
             "venue": self.venue,
             "category": self.category,
             "facilitators": list(self.facilitators_with_photos()),
@@ -392,27 +505,42 @@ class EventPage(RoutablePageMixin, Page):
         context["json_ld"] = structured_data.json_ld(
             [
                 structured_data.occurrence_json(
-                    o, url=request.build_absolute_uri(f"{context['page_url']}{o.date_slug}/")
+                    o, url=_public(f"{context['page_url']}{o.date_slug}/")
                 )
                 for o in upcoming
             ]
         )
         return self.render(request, context_overrides=context)
 
+    def _no_date(self, request, day):
+        """A 404 that says why (no session that day, or no such day) and offers the next dates.
+
+        Rendered here rather than raised, so it reads the same with DEBUG off.
+        """
+        context = self.shared_context(request)
+        context.update(
+            missing_day=day,
+            next_dates=self._own(list(self.upcoming_occurrences()[:5])),
+        )
+        response = self.render(request, template="events/no_date.html", context_overrides=context)
+        response.status_code = 404
+        return response
+
     @re_path(r"^(\d{4}-\d{2}-\d{2})/$", name="date")
     def date_view(self, request, date_slug):
         """One date, at a URL that stays the same even when the date is moved."""
         day = listing.parse_day(date_slug)
         if day is None:
-            raise Http404("No such date")
+            return self._no_date(request, None)
         start, end = listing.local_bounds(day, day, self.tz)
         occurrence = (
             self.occurrences.filter(original_start__gte=start, original_start__lt=end)
             .select_related("venue")
+            .with_seats_taken()
             .first()
         )
         if occurrence is None:
-            raise Http404("This gathering has no date on that day")
+            return self._no_date(request, day)
         self._own([occurrence])
         context = self.shared_context(request)
         others = self._own(list(self.upcoming_occurrences().exclude(pk=occurrence.pk)[:4]))
@@ -429,9 +557,7 @@ class EventPage(RoutablePageMixin, Page):
             next_date=next_date and self._own([next_date])[0],
             is_past=occurrence.end <= timezone.now(),
             json_ld=structured_data.json_ld(
-                structured_data.occurrence_json(
-                    occurrence, url=request.build_absolute_uri(request.path)
-                )
+                structured_data.occurrence_json(occurrence, url=_public(request.path))
             ),
         )
         return self.render(

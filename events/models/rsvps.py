@@ -4,6 +4,7 @@ The rules (seats, waiting list, promotion) live in events/services/booking.py; t
 stores.
 """
 
+import re
 import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,12 +12,23 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-__all__ = ["RSVP", "RSVPQuerySet", "new_token"]
+__all__ = ["RSVP", "RSVPQuerySet", "TOKEN_PATTERN", "is_token_shaped", "new_token"]
 
 
 def new_token():
     """An unguessable secret for links: 32 random bytes (256 bits), URL-safe."""
     return secrets.token_urlsafe(32)
+
+
+# What new_token makes (URL-safe base64); anything else in a link is no token of ours, and is
+# never sent to the database (PostgreSQL refuses a NUL byte in a query).
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{1,64}"  # noqa: S105 - a shape, not a secret
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def is_token_shaped(value):
+    """Whether ``value`` could be a token or feed secret made by ``new_token``."""
+    return isinstance(value, str) and _TOKEN.fullmatch(value) is not None
 
 
 class RSVPQuerySet(models.QuerySet):
@@ -65,6 +77,17 @@ class RSVP(models.Model):
     party_size = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
+    # A booking taken by hand may have no e-mail address (a phone call from someone who has
+    # none): then the organiser keeps a phone number or a note instead, and no e-mail is sent.
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Seen by organisers only; erased with the booking."
+    )
+    contact_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How to reach them without e-mail, or that there is no way to. "
+        "Seen by organisers only; erased with the booking.",
+    )
     access_needs = models.TextField(
         max_length=500, blank=True, help_text="Seen by organisers only."
     )
@@ -82,6 +105,27 @@ class RSVP(models.Model):
         blank=True,
         help_text="Used instead of the gathering's name in this person's e-mails and calendar.",
     )
+    # Kept when the personal data is erased: reports count unique and returning people with it.
+    pseudonym = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="A keyed hash of the e-mail address (services/pseudonyms.py); never shown.",
+    )
+    pseudonym_key = models.CharField(
+        max_length=8,
+        blank=True,
+        editable=False,
+        help_text="Which key made the pseudonym: pseudonyms of different keys never match.",
+    )
+    feedback_wanted = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="The feedback question after the date: yes, no, or unset (then yes unless the "
+        "booking has a discreet title).",
+    )
+    feedback_requested_at = models.DateTimeField(null=True, blank=True)
     # The queue position is by created_at (set under the occurrence lock, see booking.book).
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -122,6 +166,23 @@ class RSVP(models.Model):
     @property
     def is_waitlisted(self):
         return self.status == self.Status.WAITLISTED
+
+    @property
+    def has_email(self):
+        return bool(self.email)
+
+    def without_email_summary(self):
+        """For organisers: "No e-mail: phone …" when nothing can reach this person by e-mail."""
+        if self.email or self.erased_at is not None:
+            return ""
+        ways = [f"phone {self.phone}" if self.phone else "", self.contact_note]
+        return "No e-mail: " + ("; ".join(w for w in ways if w) or "no way to reach them")
+
+    def wants_feedback(self):
+        """Asked for the feedback question, or did not say no (discreet bookings must ask)."""
+        if self.feedback_wanted is not None:
+            return self.feedback_wanted
+        return not self.discreet_title
 
     @property
     def title(self):

@@ -6,13 +6,20 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from hearth.text import NormalisedText
+
 
 @register_snippet
-class Category(models.Model):
+class Category(NormalisedText, models.Model):
     """The kind of activity (meditation, art therapy, ...), used for filters, colours and feeds."""
 
     name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(
+        "web address",
+        max_length=60,
+        unique=True,
+        help_text="The category's name in web addresses and calendar feeds, e.g. art-therapy.",
+    )
     colour = models.CharField(
         max_length=7,
         default="#3d6b5a",
@@ -46,17 +53,35 @@ class Category(models.Model):
 
 
 @register_snippet
-class Facilitator(index.Indexed, models.Model):
-    """A person who leads gatherings, introduced with a photo and a short bio."""
+class Facilitator(NormalisedText, index.Indexed, models.Model):
+    """A person who leads gatherings, introduced with a photo and a short bio.
+
+    ``email`` is private: requests to join are sent there, and it is never shown or indexed.
+    """
 
     name = models.CharField(max_length=100)
     role = models.CharField(max_length=100, blank=True, help_text="e.g. Art therapist (HCPC)")
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    bio = models.TextField(max_length=600, blank=True)
+    bio = models.TextField(
+        max_length=600, blank=True, help_text="A few sentences, shown on their gatherings' pages."
+    )
+    # Private: requests to join reach the facilitator here. Never on a page, feed or index.
+    email = models.EmailField(
+        "private e-mail address",
+        blank=True,
+        help_text="Requests to join this person's gatherings are sent here. "
+        "Never shown on the site.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("photo"), FieldPanel("bio")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("email"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

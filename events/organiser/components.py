@@ -13,6 +13,10 @@ class AttendeesMenuItem(MenuItem):
         return access.manageable_events(request.user).exists()
 
 
+class EmailProblemsMenuItem(AttendeesMenuItem):
+    """For the same people: organisers see their gatherings' failed e-mails, admins all."""
+
+
 class ThisWeekPanel(Component):
     """The admin home page: this week's dates of the user's gatherings and how full they are."""
 

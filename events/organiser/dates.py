@@ -19,7 +19,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from events.models import EventPage, Occurrence
 from events.organiser.forms import OccurrenceChangeForm
-from events.services import access
+from events.services import access, attendees
 
 
 class OccurrenceIndexView(IndexView):
@@ -69,10 +69,17 @@ class OccurrenceEditView(OwnGatheringMixin, EditView):
     def get_success_message(self, instance=None):
         instance = instance or self.object
         if instance.is_cancelled:
-            return f"{instance} is cancelled. Anyone booked will be told."
-        if instance.is_moved:
-            return f"{instance} is saved: the changed time or place is shown to the public."
-        return f"{instance} is saved."
+            text = f"{instance} is cancelled. Anyone booked will be told by e-mail."
+        elif instance.is_moved:
+            text = f"{instance} is saved: the changed time or place is shown to the public."
+        else:
+            return f"{instance} is saved."
+        untold = attendees.without_email(instance)
+        if untold:
+            # Bookings taken by hand without an address hear nothing unless someone calls.
+            people = "; ".join(f"{r.name} ({r.without_email_summary()})" for r in untold)
+            text += f" Not told, as they have no e-mail: {people}."
+        return text
 
     def get_success_buttons(self):
         return []

@@ -3,11 +3,12 @@
 import datetime as dt
 
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 
 from events.models import Occurrence
-from events.schedule import to_utc
+from events.schedule import GAP, clock_change_at, next_instant, to_utc
 from events.services import dates
+from hearth.text import multi_line, one_line
 from venues.models import VenuePage
 
 
@@ -80,6 +81,10 @@ class OccurrenceChangeForm(forms.ModelForm):
         zone = occurrence.event.time_zone
         self.fields["date"].help_text = f"Times are local to {zone.replace('_', ' ')}."
 
+    def clean_note(self):
+        # Shown on the site, in e-mails and in feeds: no control characters or odd line breaks.
+        return multi_line(self.cleaned_data.get("note") or "")
+
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
@@ -93,14 +98,23 @@ class OccurrenceChangeForm(forms.ModelForm):
         day, start_time, end_time = (cleaned.get(k) for k in ("date", "start_time", "end_time"))
         if day and start_time and end_time:
             tz = self.instance.event.tz
-            start = to_utc(dt.datetime.combine(day, start_time), tz)
-            end = to_utc(dt.datetime.combine(day, end_time), tz)
-            if end <= start:
-                # An evening session may run past midnight; a longer "overnight" is a typo.
-                end = to_utc(dt.datetime.combine(day + dt.timedelta(days=1), end_time), tz)
-                if end - start > self.LONGEST_OVERNIGHT:
-                    self.add_error("end_time", "The end is before the start.")
-                    return cleaned
+            local_start = dt.datetime.combine(day, start_time)
+            if clock_change_at(local_start, tz) == GAP:
+                self.add_error(
+                    "start_time",
+                    f"There is no {start_time:%H:%M} on {day:%-d %B %Y} here: the clocks go "
+                    "forward that night. Choose a time outside the skipped hour.",
+                )
+                return cleaned
+            # A start in the repeated autumn hour is the first of the two, as for schedules
+            # (RFC 5545); the end is the next time the clock shows it (on that night "01:30"
+            # after a start at the first 01:30 is the second; a session may run past midnight).
+            start = to_utc(local_start, tz)
+            end = next_instant(day, end_time, tz, after=start)
+            if end - start > self.LONGEST_OVERNIGHT and end.astimezone(tz).date() > day:
+                # A longer "overnight" is a typo for an end before the start.
+                self.add_error("end_time", "The end is before the start.")
+                return cleaned
             cleaned["start"], cleaned["end"] = start, end
         return cleaned
 
@@ -132,15 +146,43 @@ class OccurrenceChangeForm(forms.ModelForm):
 
 
 class HandBookingForm(forms.Form):
-    """A booking taken by phone or in person."""
+    """A booking taken by phone or in person; someone without e-mail gives a phone or a note."""
 
     name = forms.CharField(max_length=100)
     email = forms.EmailField(
-        max_length=254, help_text="Their confirmation and cancel link go here."
+        label="E-mail",
+        max_length=254,
+        required=False,
+        help_text="Their confirmation and cancel link go here. Leave empty if they have none.",
+    )
+    phone = forms.CharField(
+        label="Phone",
+        max_length=40,
+        required=False,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()./-]{4,38}$",
+                "Use digits and spaces, with + for a country code, e.g. 0113 496 0000.",
+            )
+        ],
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text="Only organisers see it. It is erased with the booking.",
+    )
+    contact_note = forms.CharField(
+        label="Or a note",
+        max_length=200,
+        required=False,
+        help_text="How to reach them, e.g. “through her daughter Ruth”, or “no contact: "
+        "comes every week”.",
     )
     party_size = forms.IntegerField(min_value=1, max_value=20, initial=1)
     access_needs = forms.CharField(
         max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    NO_WAY_TO_REACH = (
+        "Give an e-mail address, or without one a phone number or a note on how to reach "
+        "them (a note can say there is no way to)."
     )
 
     def __init__(self, *args, max_party_size=20, **kwargs):
@@ -152,6 +194,19 @@ class HandBookingForm(forms.Form):
             MaxValueValidator(max_party_size)
         ]
 
+    def clean_name(self):
+        return one_line(self.cleaned_data["name"]).strip()
+
+    def clean_access_needs(self):
+        return multi_line(self.cleaned_data["access_needs"])
+
+    def clean(self):
+        cleaned = super().clean()
+        reachable = any(cleaned.get(name) for name in ("email", "phone", "contact_note"))
+        if not reachable and not {"email", "phone", "contact_note"} & set(self.errors):
+            raise forms.ValidationError(self.NO_WAY_TO_REACH, code="unreachable")
+        return cleaned
+
 
 class MessageForm(forms.Form):
     """A short note to everyone booked, e.g. "the lift is out of order"."""
@@ -161,3 +216,10 @@ class MessageForm(forms.Form):
     include_waiting = forms.BooleanField(
         required=False, label="Also send to people on the waiting list"
     )
+
+    def clean_subject(self):
+        # A line break in a Subject header would stop the e-mail.
+        return one_line(self.cleaned_data["subject"]).strip()
+
+    def clean_message(self):
+        return multi_line(self.cleaned_data["message"])

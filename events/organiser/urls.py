@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from events.organiser import views
+from events.organiser import reports, views
 
 urlpatterns = [
     path("attendees/", views.dates, name="events_dates"),
@@ -11,5 +11,23 @@ urlpatterns = [
     path("attendees/<int:occurrence_id>/add/", views.add, name="events_add"),
     path("attendees/<int:occurrence_id>/attendees.csv", views.export, name="events_export"),
     path("attendees/<int:occurrence_id>/check-in/", views.checkin, name="events_checkin"),
+    path("attendees/<int:occurrence_id>/walk-ins/", views.walk_in, name="events_walk_in"),
     path("attendees/<int:occurrence_id>/message/", views.message, name="events_message"),
+    path("email-problems/", views.email_problem_list, name="events_email_problems"),
+    path("email-problems/<int:email_id>/resend/", views.resend_email, name="events_email_resend"),
+    path("reports/attendance/", reports.attendance, name="events_report_attendance"),
+    path(
+        "reports/attendance/export.csv",
+        reports.export,
+        {"fmt": "csv"},
+        name="events_report_attendance_csv",
+    ),
+    path(
+        "reports/attendance/export.xlsx",
+        reports.export,
+        {"fmt": "xlsx"},
+        name="events_report_attendance_xlsx",
+    ),
+    path("reports/feedback/", reports.feedback, name="events_report_feedback"),
+    path("reports/feedback/<int:event_id>/", reports.comments, name="events_report_comments"),
 ]

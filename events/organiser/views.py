@@ -1,4 +1,5 @@
-"""Admin views for organisers: a date's attendees, door check-in, CSV export, messages.
+"""Admin views for organisers: a date's attendees, door check-in and walk-ins, CSV, messages,
+and the e-mails to their bookers that could not be sent.
 
 Every view first checks that the user may edit the gathering's page; otherwise it answers 404,
 so attendee URLs of other gatherings reveal nothing.
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from events.models import RSVP, Occurrence
 from events.organiser.forms import HandBookingForm, MessageForm
-from events.services import access, attendees, booking
+from events.services import access, attendees, booking, email_problems
 
 
 def _occurrence_for(request, occurrence_id):
@@ -41,6 +42,13 @@ def attendee_list(request, occurrence_id):
     return _attendee_page(request, occurrence, form)
 
 
+def _told(rsvp):
+    """How a promoted or confirmed person hears of it, for the organiser's message."""
+    if rsvp.email:
+        return f"{rsvp.name} is booked and has been told by e-mail."
+    return f"{rsvp.name} is booked. {rsvp.without_email_summary()}: tell them yourself."
+
+
 def _attendee_page(request, occurrence, form, status=200):
     booked, waiting = attendees.attendee_rows(occurrence)
     return TemplateResponse(
@@ -51,6 +59,9 @@ def _attendee_page(request, occurrence, form, status=200):
             "booked": booked,
             "waiting": waiting,
             "counts": attendees.attendance(occurrence),
+            "untold": attendees.without_email(occurrence)
+            if occurrence.is_cancelled or occurrence.is_moved
+            else [],
             "form": form,
             "title": f"Attendees: {occurrence}",
         },
@@ -70,12 +81,10 @@ def change(request, occurrence_id):
             promoted = booking.cancel_booking(rsvp=rsvp)
             text = f"{rsvp.name}'s booking is cancelled."
             if promoted:
-                names = ", ".join(r.name for r in promoted)
-                text += f" From the waiting list: {names} now booked and told by e-mail."
+                text += " From the waiting list: " + " ".join(_told(r) for r in promoted)
             messages.success(request, text)
         elif action == "confirm":
-            attendees.confirm_from_waiting_list(rsvp=rsvp)
-            messages.success(request, f"{rsvp.name} is booked and has been told by e-mail.")
+            messages.success(request, _told(attendees.confirm_from_waiting_list(rsvp=rsvp)))
         elif action in {"check_in", "undo_check_in"}:
             attendees.check_in(rsvp=rsvp, attended=action == "check_in")
         else:
@@ -87,7 +96,23 @@ def change(request, occurrence_id):
     return redirect(f"{reverse(name, args=[occurrence.pk])}#rsvp-{rsvp.pk}")
 
 
-@sensitive_post_parameters("name", "email", "access_needs")  # kept out of error reports
+@require_POST
+def walk_in(request, occurrence_id):
+    """Count someone who came without booking (or take back a miscount): a number, no names."""
+    occurrence = _occurrence_for(request, occurrence_id)
+    change = -1 if request.POST.get("change") == "remove" else 1
+    count = attendees.count_walk_in(occurrence=occurrence, change=change)
+    attendees.record(
+        request.user,
+        occurrence,
+        attendees.CHANGED,
+        change="walk_in" if change > 0 else "walk_in_removed",
+        walk_ins=count,
+    )
+    return redirect(f"{reverse('events_checkin', args=[occurrence.pk])}#walk-ins")
+
+
+@sensitive_post_parameters("name", "email", "phone", "contact_note", "access_needs")
 @require_POST
 def add(request, occurrence_id):
     occurrence = _occurrence_for(request, occurrence_id)
@@ -101,6 +126,13 @@ def add(request, occurrence_id):
             rsvp = result.rsvp
             if result.duplicate:
                 messages.warning(request, f"{rsvp.email} already has a booking for this date.")
+            elif not rsvp.email:
+                where = "on the waiting list" if rsvp.is_waitlisted else "booked"
+                messages.success(
+                    request,
+                    f"{rsvp.name} is {where}. They have no e-mail address, so nothing is sent: "
+                    "tell them yourself, and if anything changes.",
+                )
             elif rsvp.is_waitlisted:
                 messages.success(request, f"{rsvp.name} is on the waiting list.")
             else:
@@ -123,9 +155,14 @@ def export(request, occurrence_id):
 
 
 def checkin(request, occurrence_id):
-    """The door list: one big button per booking, for a phone or tablet."""
+    """The door list, for a phone or tablet: one big button per booking, access needs at hand,
+    the waiting list with a button to give someone a free seat, and the walk-in counter."""
     occurrence = _occurrence_for(request, occurrence_id)
-    booked, _ = attendees.attendee_rows(occurrence)
+    booked, waiting = attendees.attendee_rows(occurrence)
+    counts = attendees.attendance(occurrence)
+    free = booking.seats_left(occurrence)
+    for rsvp in waiting:
+        rsvp.fits = free is None or rsvp.party_size <= free
     attendees.record(request.user, occurrence, attendees.VIEWED, view="check-in")
     return TemplateResponse(
         request,
@@ -133,7 +170,10 @@ def checkin(request, occurrence_id):
         {
             "occurrence": occurrence,
             "booked": booked,
-            "counts": attendees.attendance(occurrence),
+            "waiting": waiting,
+            "free_seats": free,
+            "counts": counts,
+            "in_the_room": counts["attended"] + occurrence.walk_ins,
             "title": f"Check-in: {occurrence}",
         },
     )
@@ -152,3 +192,27 @@ def message(request, occurrence_id):
         "events/admin/message.html",
         {"occurrence": occurrence, "form": form, "title": f"Message: {occurrence}"},
     )
+
+
+def email_problem_list(request):
+    """E-mails to the user's gatherings' bookers that could not be sent, and ones still trying."""
+    return TemplateResponse(
+        request,
+        "events/admin/email_problems.html",
+        {
+            "failed": list(email_problems.failed_for(request.user)[:200]),
+            "retrying": list(email_problems.retrying_for(request.user)[:200]),
+            "title": "E-mail problems",
+        },
+    )
+
+
+@require_POST
+def resend_email(request, email_id):
+    email = email_problems.resend(email_id=email_id, user=request.user)
+    if email is None:
+        messages.error(request, "That e-mail is not waiting to be sent again.")
+    else:
+        who = email.rsvp.name or "the person"
+        messages.success(request, f"The e-mail to {who} is on its way again.")
+    return redirect("events_email_problems")

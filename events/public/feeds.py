@@ -4,27 +4,62 @@ The work is in events/ical/feeds.py. Each feed costs a constant number of querie
 number of gatherings: one to find the category/venue/gathering, one aggregate for the version (ETag,
 Last-Modified and cache key), and, only when the cache misses, one each for gatherings,
 occurrences, moved-to venues, revision counts and the site's root paths.
+
+Every feed, the personal one included, answers If-None-Match and If-Modified-Since with 304,
+and is gzipped for clients that accept it (calendar apps poll all day; the whole-site feed of a
+large programme is megabytes). Compressing makes the ETag weak (W/"..."), which still matches
+on revalidation; responses vary on Accept-Encoding, 304s included.
 """
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotFound
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from events.details import absolute, page_url
 from events.ical import feeds
-from events.ical.bookings import personal_calendar
+from events.ical.bookings import changed_at, personal_calendar
 from events.models import Category, EventPage, Occurrence
 from events.services import privacy
 from venues.models import VenuePage
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_SECONDS = 60 * 60 * 24
+# Dates whose search window (a day either side) fits in a datetime.
+FIRST_FEED_DAY = dt.date.min + dt.timedelta(days=1)
+LAST_FEED_DAY = dt.date.max - dt.timedelta(days=2)
+
+
+def feed_view(view):
+    """A feed answers GET and HEAD only, gzipped where the client accepts it."""
+    return require_safe(gzip_page(view))
+
+
+def _conditional(request, *, etag, last_modified, build):
+    """304 if the client's copy is current, else the response ``build()`` makes; with the
+    validators and ``Vary`` either way.
+
+    HTTP dates carry whole seconds, so ``last_modified`` is compared at whole seconds: with its
+    fraction kept, every date a client sent back looked older and If-Modified-Since never
+    gave 304.
+    """
+    etag = quote_etag(etag)
+    stamp = int(last_modified.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if response is None:
+        response = build()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stamp)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
 def _not_found(message):
@@ -35,28 +70,19 @@ def _site_name():
     return settings.WAGTAIL_SITE_NAME
 
 
-def _page_url(request):
-    def page_url(page):
-        return page.get_full_url(request=request) or ""
-
-    return page_url
-
-
 def _serve(request, *, scope, scope_filter, name, description, filename, extra=(), one=None):
     """Answer a conditional GET for the feed of the occurrences matching ``scope_filter``."""
     now = timezone.now()
     occurrences = Occurrence.objects.filter(scope_filter)
     version = feeds.feed_version(
         occurrences,
-        scope=(scope, request.scheme, request.get_host()),
+        scope=(scope, settings.BASE_URL),
         extra=extra,
         now=now,
         windowed=one is None,
     )
-    etag = quote_etag(version.key)
-    last_modified = version.last_modified.timestamp()
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
+
+    def build():
         cache_key = f"hearth:feed:{version.key}"
         body = cache.get(cache_key)
         if body is None:
@@ -67,8 +93,11 @@ def _serve(request, *, scope, scope_filter, name, description, filename, extra=(
         response = HttpResponse(body, content_type=CONTENT_TYPE)
         disposition = "attachment" if one is not None else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
+        return response
+
+    response = _conditional(
+        request, etag=version.key, last_modified=version.last_modified, build=build
+    )
     patch_cache_control(response, public=True, max_age=15 * 60)
     return response
 
@@ -77,13 +106,13 @@ def _build(request, occurrences, *, now, name, description, one):
     ctx = feeds.FeedContext(
         name=name,
         description=description,
-        page_url=_page_url(request),
-        source_url=request.build_absolute_uri(request.path),
+        page_url=page_url,
+        source_url=absolute(request.path),
     )
     if one is not None:
         ctx.revisions = feeds.revision_counts([one.event_id])
         return feeds.build_occurrence_calendar(one, ctx).to_ical()
-    rows = list(occurrences.filter(original_start__gte=feeds.window_start(now)))
+    rows = list(occurrences.in_feeds().filter(original_start__gte=feeds.window_start(now)))
     event_ids = {o.event_id for o in rows}
     events = list(
         EventPage.objects.filter(pk__in=event_ids).select_related("category", "venue").defer("body")
@@ -97,7 +126,7 @@ def _build(request, occurrences, *, now, name, description, one):
     return feeds.build_calendar(events, rows, ctx).to_ical()
 
 
-@require_safe
+@feed_view
 def all_feed(request):
     return _serve(
         request,
@@ -109,7 +138,7 @@ def all_feed(request):
     )
 
 
-@require_safe
+@feed_view
 def category_feed(request, slug):
     category = Category.objects.filter(slug=slug).first()
     if category is None:
@@ -124,7 +153,7 @@ def category_feed(request, slug):
     )
 
 
-@require_safe
+@feed_view
 def venue_feed(request, slug):
     venue = VenuePage.objects.live().filter(slug=slug).only("pk", "title", "slug").first()
     if venue is None:
@@ -145,7 +174,7 @@ def _gathering(slug):
     return EventPage.objects.live().filter(slug=slug).only("pk", "title", "slug").first()
 
 
-@require_safe
+@feed_view
 def gathering_feed(request, slug):
     page = _gathering(slug)
     if page is None:
@@ -160,7 +189,7 @@ def gathering_feed(request, slug):
     )
 
 
-@require_safe
+@feed_view
 def occurrence_feed(request, slug, day):
     try:
         date = dt.date.fromisoformat(day)
@@ -170,8 +199,11 @@ def occurrence_feed(request, slug, day):
     if page is None:
         return _not_found(f"There is no published gathering called “{slug}”.")
     # The date in the URL is the local date the schedule gave (``Occurrence.date_slug``); a day
-    # either side in UTC covers every zone.
+    # either side in UTC covers every zone. Around 0001-01-01 and 9999-12-31 that window does
+    # not exist as a datetime, and no gathering has a date there.
     around = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
+    if not FIRST_FEED_DAY <= date <= LAST_FEED_DAY:
+        return _not_found(f"“{page.title}” has no date on {day}.")
     candidates = (
         Occurrence.objects.filter(
             event__live=True,
@@ -196,14 +228,31 @@ def occurrence_feed(request, slug, day):
     )
 
 
+@feed_view
 def personal_feed(request, secret):
-    """One person's bookings, at the secret URL on their booking page. Never cached shared."""
+    """One person's bookings, at the secret URL on their booking page. Never cached shared.
+
+    Built on every request (it is small); the ETag is a hash of the body, Last-Modified the
+    latest change to any entry. ``private, no-cache`` keeps it out of shared caches while
+    letting the person's own calendar app revalidate instead of downloading it again.
+    """
     rsvps = list(privacy.personal_feed_rsvps(secret))
     if not rsvps:
         return _not_found("This calendar link no longer works. Your booking page has the new one.")
-    response = HttpResponse(personal_calendar(rsvps), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="my-bookings.ics"'
-    response["Cache-Control"] = "private, no-store"
+    body = personal_calendar(rsvps)
+
+    def build():
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = 'inline; filename="my-bookings.ics"'
+        return response
+
+    response = _conditional(
+        request,
+        etag=hashlib.sha256(body).hexdigest()[:32],
+        last_modified=max(changed_at(rsvp) for rsvp in rsvps),
+        build=build,
+    )
+    response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -1,13 +1,15 @@
-"""Forms for RSVPs: only what is needed (a name, an address, a party size), plus a honeypot."""
+"""Forms for RSVPs and requests to join: only what is needed, plus a honeypot."""
 
 from django import forms
 
 from events.models import RSVP
+from hearth.text import multi_line, one_line
 
 PRIVACY_NOTICE = (
     "We use your name and e-mail address only for this booking: to hold your place, send you "
-    "its details and a reminder, and tell you if the date changes. Access needs are seen by the "
-    "organisers only. Everything is erased a few weeks after the date."
+    "its details and a reminder, tell you if the date changes and, unless you untick the box, ask "
+    "you one anonymous question the day after. Access needs are seen by the organisers only. "
+    "Everything is erased a few weeks after the date."
 )
 
 
@@ -40,6 +42,11 @@ class RSVPForm(forms.Form):
         help_text="Anything that would help you take part. Only the organisers see this.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    ask_feedback = forms.BooleanField(
+        label="Ask me how it felt: one anonymous question by e-mail the day after",
+        required=False,
+        initial=True,
+    )
     privacy = forms.BooleanField(
         label="I agree to my details being used for this booking, as described above.",
         error_messages={"required": "Please agree to the privacy notice to book."},
@@ -58,6 +65,64 @@ class RSVPForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.occurrence = occurrence
         self.fields["party_size"].choices = party_choices(occurrence.event.max_party_size)
+
+    def clean_name(self):
+        name = " ".join(one_line(self.cleaned_data["name"]).split())
+        if not name:
+            raise forms.ValidationError("Please give a name, a first name is enough.")
+        return name
+
+    def clean_access_needs(self):
+        return multi_line(self.cleaned_data["access_needs"])
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+
+JOIN_PRIVACY_NOTICE = (
+    "We pass your name, e-mail address and message to the people who run this group, only to "
+    "answer you, and erase them a few months after your request."
+)
+
+
+class JoinRequestForm(forms.Form):
+    """Ask an ask-first or closed group for a place: a name, an address, an optional message.
+
+    ``website`` is a honeypot, as on the booking form.
+    """
+
+    name = forms.CharField(
+        max_length=100,
+        help_text="Any name you like; a first name is enough.",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="The group's facilitator replies to you here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label="A few words about you (optional)",
+        required=False,
+        max_length=1000,
+        help_text="Anything you would like them to know, or a good time to call. "
+        "Only the group's facilitator and organisers see it.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    privacy_notice = JOIN_PRIVACY_NOTICE
+
+    def __init__(self, *args, event, **kwargs):
+        kwargs.setdefault("auto_id", f"join-{event.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.event = event
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -88,3 +153,10 @@ class DiscreetTitleForm(forms.ModelForm):
             "discreet_title": 'For example "Tuesday evening group". Leave empty to use the '
             "gathering's own name."
         }
+
+
+class FeedbackChoiceForm(forms.Form):
+    wanted = forms.BooleanField(
+        label="Ask me how it felt: one anonymous question by e-mail the day after",
+        required=False,
+    )

@@ -1,27 +1,42 @@
-"""RSVP pages under /rsvp/: book (the date page's form posts here), the outcome, manage, cancel.
+"""RSVP pages under /rsvp/: book (the date page's form posts here), the outcome, manage, cancel,
+and asking an ask-first or closed group to join (/rsvp/join/<gathering>/).
 
 Thin: parse input, call events/services/booking.py, render. Manage pages are keyed by a secret
 token, so they are never cached and never leak the URL through a Referer header.
+
+CSRF and the front cache: the date page (cached, the same for everyone) carries the form without
+a token. Its script fetches one from ``token_view`` as the visitor submits; without JavaScript the
+post arrives without one, and ``book_view`` shows the form again, filled in, with a token of the
+visitor's own, to send once more. The CSRF check itself is Django's, unchanged.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from events.details import absolute, date_url, place_lines
-from events.models import RSVP, Occurrence
-from events.public.forms import DiscreetTitleForm, PartySizeForm, RSVPForm
-from events.services import booking, privacy
+from events.details import absolute, date_url, online_link, place_lines
+from events.models import RSVP, EventPage, Occurrence, is_token_shaped
+from events.public.forms import (
+    DiscreetTitleForm,
+    FeedbackChoiceForm,
+    JoinRequestForm,
+    PartySizeForm,
+    RSVPForm,
+)
+from events.services import availability, booking, feedback, join_requests, privacy
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
+CONFIRM_MESSAGE = "Please check your details and press the button again to send your booking."
 RATE_LIMITED_MESSAGE = (
     "There have been too many booking attempts from here just now. Please try again in a while."
 )
@@ -62,11 +77,52 @@ def _occurrence(occurrence_id):
     return get_object_or_404(Occurrence.objects.public().with_related(), pk=occurrence_id)
 
 
-def _outcome_redirect(occurrence, status, position):
-    value = signing.dumps({"s": status, "n": position}, salt=OUTCOME_SALT, compress=True)
+def _outcome_redirect(occurrence, status, position, party_size=1):
+    value = signing.dumps(
+        {"s": status, "n": position, "p": party_size}, salt=OUTCOME_SALT, compress=True
+    )
     return redirect(f"{reverse('rsvp:outcome', args=[occurrence.pk])}?o={value}")
 
 
+def _party_size(raw):
+    try:
+        return max(1, int(raw))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _csrf_refused(request):
+    """True when Django's CSRF check refuses this request (the view is exempt only to decide
+    what to show: the same check runs here, and a refused post books nothing)."""
+    checker = CsrfViewMiddleware(lambda request: None)
+    return checker.process_view(request, None, (), {}) is not None
+
+
+def _confirm_form(request, occurrence):
+    """The form again, with what the visitor typed and a fresh token of their own."""
+    kept = {
+        name: request.POST.get(name, "")
+        for name in ("name", "email", "party_size", "access_needs")
+        if request.POST.get(name)
+    }
+    if request.POST.get("privacy"):
+        kept["privacy"] = True
+    form = RSVPForm(initial=kept, occurrence=occurrence)
+    context = rsvp_form_context(occurrence, form=form, request=request, with_token=True)
+    context["confirm_message"] = CONFIRM_MESSAGE
+    return render(request, "events/rsvp/book.html", context, status=403)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def token_view(request):
+    """A CSRF token for the form on a cached date page, with the cookie it pairs with."""
+    response = JsonResponse({"token": get_token(request)})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@csrf_exempt  # checked inside, by Django's own middleware (see _csrf_refused)
 @sensitive_post_parameters("name", "email", "access_needs")  # kept out of error reports
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -74,6 +130,8 @@ def book_view(request, occurrence_id):
     """The form's own page: the date page posts here; errors re-render with the input kept."""
     occurrence = _occurrence(occurrence_id)
     status = 200
+    if request.method == "POST" and _csrf_refused(request):
+        return _confirm_form(request, occurrence)
     if request.method == "POST":
         form = RSVPForm(request.POST, occurrence=occurrence)
         if hit_rate_limit(request, "ip", client_ip(request), settings.HEARTH_RSVP_RATE_PER_IP):
@@ -82,7 +140,9 @@ def book_view(request, occurrence_id):
             status = 429
         elif form.is_bot:
             # Look like success to the robot; nothing is stored and nothing is sent.
-            return _outcome_redirect(occurrence, RSVP.Status.CONFIRMED, None)
+            return _outcome_redirect(
+                occurrence, RSVP.Status.CONFIRMED, None, _party_size(request.POST.get("party_size"))
+            )
         elif form.is_valid():
             data = form.cleaned_data
             email = booking.normalise_email(data["email"])
@@ -97,40 +157,61 @@ def book_view(request, occurrence_id):
                         email=email,
                         party_size=data["party_size"],
                         access_needs=data["access_needs"],
+                        # Unticked is a no; ticked is no answer yet (a discreet title still
+                        # keeps the question away, unless they ask for it on their booking page).
+                        feedback_wanted=None if data["ask_feedback"] else False,
                     )
                 except booking.BookingError as error:
                     form.add_error(None, error.message)
                 else:
-                    shown, position = result.visitor_outcome(party_size=data["party_size"])
-                    return _outcome_redirect(occurrence, shown, position)
+                    # Nothing after the commit touches the database: if the connection drops
+                    # now, the visitor still learns they are booked (the e-mail is on record).
+                    shown, position = result.outcome
+                    return _outcome_redirect(occurrence, shown, position, data["party_size"])
         if status == 200:
             status = 400
     else:
         form = RSVPForm(occurrence=occurrence)
-    context = rsvp_form_context(occurrence, form=form, request=request)
+    context = rsvp_form_context(occurrence, form=form, request=request, with_token=True)
     return render(request, "events/rsvp/book.html", context, status=status)
 
 
 @never_cache
 def outcome_view(request, occurrence_id):
+    """What was booked: what, when, where, how many, add to calendar, what happens next.
+
+    It reads the same for a new booking and for an address that had already booked (which was
+    e-mailed its booking again): it shows only what the visitor asked for and the public facts
+    of the date, never the person's booking, and nothing hints at the difference.
+    """
     occurrence = _occurrence(occurrence_id)
     try:
         outcome = signing.loads(request.GET.get("o", ""), salt=OUTCOME_SALT, max_age=86400)
     except signing.BadSignature:
         return redirect(date_url(occurrence))
+    event = occurrence.event
+    party_size = _party_size(outcome.get("p"))
     return render(
         request,
         "events/rsvp/outcome.html",
         {
             "occurrence": occurrence,
+            "event": event,
             "waitlisted": outcome.get("s") == RSVP.Status.WAITLISTED,
             "position": outcome.get("n"),
+            "party_size": party_size,
+            "guests": party_size - 1,
+            "place_lines": place_lines(occurrence, private=False),
             "date_url": date_url(occurrence),
+            "page_url": event.get_url(request) or "",
+            "facilitators": list(event.facilitators.all()),
         },
     )
 
 
 def _rsvp_by_token(token):
+    if not is_token_shaped(token):
+        raise Http404("No booking here")
     rsvp = (
         RSVP.objects.select_related("occurrence__event", "occurrence__venue")
         .filter(token=token)
@@ -177,6 +258,12 @@ def manage_view(request, token):
                 request, "Done: the old calendar link has stopped working. Here is a new one."
             )
             return redirect("rsvp:manage", token=token)
+        elif action == "feedback":
+            choice = FeedbackChoiceForm(request.POST)
+            if choice.is_valid():
+                feedback.set_feedback_wanted(rsvp=rsvp, wanted=choice.cleaned_data["wanted"])
+                messages.success(request, "Saved.")
+                return redirect("rsvp:manage", token=token)
         elif action == "title":
             title_form = DiscreetTitleForm(request.POST, instance=RSVP.objects.get(pk=rsvp.pk))
             if title_form.is_valid():
@@ -207,10 +294,15 @@ def _manage_context(rsvp, size_form=None, title_form=None):
         "position": rsvp.waitlist_position(),
         "place_lines": place_lines(occurrence, private=rsvp.is_confirmed),
         "private_details": occurrence.event.private_details if rsvp.is_confirmed else "",
+        "online_link": online_link(occurrence, private=rsvp.is_confirmed),
         "can_change": rsvp.is_active and not started and not occurrence.is_cancelled,
         "can_cancel": rsvp.is_active and not started,
         "size_form": size_form,
         "title_form": title_form,
+        "feedback_form": FeedbackChoiceForm(
+            initial={"wanted": rsvp.wants_feedback}, auto_id="feedback-%s"
+        ),
+        "can_choose_feedback": rsvp.is_active and rsvp.feedback_requested_at is None,
         "date_url": date_url(occurrence),
         "personal_feed_url": feed_url,
         "personal_webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
@@ -238,18 +330,97 @@ def cancel_view(request, token):
 
 
 # The inclusion tag's context (templatetags/booking_tags.py) and the form page share this.
-def rsvp_form_context(occurrence, *, form=None, request=None):
+def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None, with_token=False):
     event = occurrence.event
     state = booking.booking_state(occurrence)
     return {
+        **(join_form_context(event, form=join_form) if state == "ask" else {}),
         "occurrence": occurrence,
         "event": event,
         "state": state,
         "form": form if form is not None else RSVPForm(occurrence=occurrence),
         "seats_left": booking.seats_left(occurrence) if state == "open" else None,
+        "band": availability.band_for(occurrence),
         "opens_at": booking.booking_opens_at(occurrence).astimezone(occurrence.tz),
         "closes_at": booking.booking_closes_at(occurrence).astimezone(occurrence.tz),
         "facilitators": list(event.facilitators.all()) if state == "ask" else [],
         "action": reverse("rsvp:book", args=[occurrence.pk]),
         "request": request,
+        "with_token": with_token,
     }
+
+
+# Requests to join -----------------------------------------------------------------------------
+
+
+def join_form_context(event, *, form=None):
+    """The request-to-join form of an ask-first or closed gathering (page and date pages)."""
+    return {
+        "join_event": event,
+        "join_form": form if form is not None else JoinRequestForm(event=event),
+        "join_action": reverse("rsvp:join", args=[event.pk]),
+        "join_facilitators": [f.name for f in event.facilitators.all()],
+        "join_closed_group": event.intake == "closed",
+    }
+
+
+def _gathering_taking_requests(event_id):
+    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    if event.intake == "open":
+        raise Http404("This gathering takes bookings, not requests.")
+    return event
+
+
+@sensitive_post_parameters("name", "email", "message")  # kept out of error reports
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join_view(request, event_id):
+    """Ask to join: the gathering and date pages post here; errors re-render with input kept."""
+    event = _gathering_taking_requests(event_id)
+    status = 200
+    if request.method == "POST":
+        form = JoinRequestForm(request.POST, event=event)
+        if hit_rate_limit(request, "join-ip", client_ip(request), settings.HEARTH_RSVP_RATE_PER_IP):
+            form.is_valid()
+            form.add_error(None, RATE_LIMITED_MESSAGE)
+            status = 429
+        elif form.is_bot:
+            # Look like success to the robot; nothing is stored and nothing is sent.
+            return redirect("rsvp:join_sent", event_id=event.pk)
+        elif form.is_valid():
+            data = form.cleaned_data
+            email = booking.normalise_email(data["email"])
+            if hit_rate_limit(request, "join-email", email, settings.HEARTH_RSVP_RATE_PER_EMAIL):
+                form.add_error(None, RATE_LIMITED_MESSAGE)
+                status = 429
+            else:
+                try:
+                    join_requests.ask_to_join(
+                        event=event, name=data["name"], email=email, message=data["message"]
+                    )
+                except join_requests.JoinRequestError as error:
+                    form.add_error(None, error.message)
+                else:
+                    return redirect("rsvp:join_sent", event_id=event.pk)
+        if status == 200:
+            status = 400
+    else:
+        form = JoinRequestForm(event=event)
+    context = {"event": event, "page_url": event.get_url(request) or "", "request": request}
+    context.update(join_form_context(event, form=form))
+    return render(request, "events/rsvp/join.html", context, status=status)
+
+
+@never_cache
+def join_sent_view(request, event_id):
+    """What happens next, the same for everyone who asked (and for robots)."""
+    event = _gathering_taking_requests(event_id)
+    return render(
+        request,
+        "events/rsvp/join_sent.html",
+        {
+            "event": event,
+            "page_url": event.get_url(request) or "",
+            "facilitators": [f.name for f in event.facilitators.all()],
+        },
+    )

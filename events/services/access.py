@@ -38,6 +38,11 @@ def manageable_occurrences(user):
     return Occurrence.objects.filter(event__in=manageable_events(user))
 
 
+def organisers_of(event):
+    """Active users who may edit ``event`` (and so see its attendees and requests to join)."""
+    return PagePermissionPolicy().users_with_permission_for_instance("change", event)
+
+
 ORGANISERS = "Organisers"
 MODERATORS = "Moderators"
 WORKFLOW = "Gathering approval"

@@ -1,4 +1,5 @@
-"""Organisers' work on one date: who is coming, door check-in, hand bookings, messages, CSV.
+"""Organisers' work on one date: who is coming, door check-in, walk-ins, hand bookings, messages,
+CSV.
 
 Attendee data is personal (attending a grief group says something about a person): only users
 who may edit the gathering's page see it, and every view or export is written to the audit log.
@@ -9,10 +10,11 @@ import datetime as dt
 import io
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from events import tasks
+from events import outbox
 from events.models import RSVP, Occurrence
 from events.services import booking
 from events.services.access import manageable_occurrences
@@ -64,6 +66,13 @@ def attendee_rows(occurrence):
     return booked, waiting
 
 
+def without_email(occurrence):
+    """Booked or waiting people nobody can e-mail: an organiser has to tell them of changes."""
+    return list(
+        occurrence.rsvps.active().not_erased().filter(email="").order_by("created_at", "id")
+    )
+
+
 def record(user, occurrence, action, **data):
     """Write who did what to whose attendee data to Wagtail's audit log."""
     log(instance=occurrence, action=action, user=user, data=data)
@@ -87,7 +96,19 @@ def attendee_csv(occurrence):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(["Name", "E-mail", "Party size", "Status", "Access needs", "Booked at"])
+    writer.writerow(
+        [
+            "Name",
+            "E-mail",
+            "Party size",
+            "Status",
+            "Access needs",
+            "Booked at",
+            "Checked in",
+            "Phone",
+            "Contact note",
+        ]
+    )
     booked, waiting = attendee_rows(occurrence)
     labelled = [(r, r.get_status_display()) for r in booked]
     labelled += [(r, f"{r.get_status_display()} ({n})") for n, r in enumerate(waiting, 1)]
@@ -100,8 +121,15 @@ def attendee_csv(occurrence):
                 status,
                 _cell(rsvp.access_needs),
                 timezone.localtime(rsvp.created_at, occurrence.tz).strftime("%Y-%m-%d %H:%M"),
+                "Yes" if rsvp.status == RSVP.Status.ATTENDED else "No",
+                _cell(rsvp.phone),
+                _cell(rsvp.contact_note),
             ]
         )
+    # A summary below the list, after an empty row, so a spreadsheet's sort leaves it alone.
+    walk_ins = Occurrence.objects.values_list("walk_ins", flat=True).get(pk=occurrence.pk)
+    writer.writerow([])
+    writer.writerow(["Walk-ins (came without booking)", walk_ins])
     return out.getvalue()
 
 
@@ -143,36 +171,60 @@ def confirm_from_waiting_list(*, rsvp, now=None):
     return rsvp
 
 
-def add_booking_by_hand(*, occurrence, name, email, party_size=1, access_needs=""):
-    """A booking taken by phone: the same seat rules, but open outside the online window."""
+def add_booking_by_hand(
+    *, occurrence, name, email="", phone="", contact_note="", party_size=1, access_needs=""
+):
+    """A booking taken by phone: the same seat rules, but open outside the online window.
+
+    Someone without an e-mail address can be booked with a phone number or a note instead;
+    they are sent nothing, and the attendee list says so.
+    """
     return booking.book(
         occurrence=occurrence,
         name=name,
         email=email,
+        phone=phone,
+        contact_note=contact_note,
         party_size=party_size,
         access_needs=access_needs,
         check_window=False,
     )
 
 
+def count_walk_in(*, occurrence, change=1):
+    """Count one more (``change=1``) or one fewer (``-1``) person who came without booking.
+
+    One UPDATE with F(): two volunteers counting at the same door never lose a count, and the
+    count never drops below zero. ``updated_at`` stays as it was: a headcount changes nothing
+    that pages or feeds show. Returns the new count.
+    """
+    if change not in (1, -1):
+        raise ValueError("Walk-ins are counted one at a time.")
+    rows = Occurrence.objects.filter(pk=occurrence.pk)
+    if change < 0:
+        rows = rows.filter(walk_ins__gt=0)
+    rows.update(walk_ins=F("walk_ins") + change)
+    occurrence.walk_ins = Occurrence.objects.values_list("walk_ins", flat=True).get(
+        pk=occurrence.pk
+    )
+    return occurrence.walk_ins
+
+
 # Messages -------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def email_attendees(*, occurrence, subject, message, include_waiting=False):
-    """Queue a short message to everyone booked (and waiting, if asked), after commit.
+    """Queue a short message to everyone booked (and waiting, if asked), sent after commit.
 
     Returns how many people it goes to.
     """
     statuses = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
     if include_waiting:
         statuses.append(RSVP.Status.WAITLISTED)
-    ids = list(
-        occurrence.rsvps.filter(status__in=statuses, erased_at__isnull=True)
-        .exclude(email="")
-        .values_list("pk", flat=True)
+    rsvps = list(
+        occurrence.rsvps.filter(status__in=statuses, erased_at__isnull=True).exclude(email="")
     )
-    for rsvp_id in ids:
-        transaction.on_commit(
-            lambda rsvp_id=rsvp_id: tasks.send_organiser_message.enqueue(rsvp_id, subject, message)
-        )
-    return len(ids)
+    for rsvp in rsvps:
+        outbox.queue_message(rsvp, subject=subject, message=message)
+    return len(rsvps)

@@ -3,7 +3,11 @@
 Every change to who holds a seat happens in one transaction that first locks the occurrence row
 (``select_for_update``), then re-reads the seats taken, then writes. On PostgreSQL two requests
 for the same date, in any worker, queue on that lock, so the check and the write can never
-interleave and a date is never overbooked. E-mail is queued only after the commit.
+interleave and a date is never overbooked. E-mail is written to the outbox in the same
+transaction and sent after the commit.
+
+A change that turns a date full, or gives a full date places again, purges the pages that
+show it from the front cache after the commit (events/services/cache.py).
 
 Seats are given in queue order to whoever fits: a party of two waiting for one free seat does not
 hold back a party of one behind it, and the party of two keeps its place at the head.
@@ -15,8 +19,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from events import tasks
+from events import outbox
 from events.models import RSVP, Intake, Occurrence
+from events.services import cache, pseudonyms
 
 
 class BookingError(Exception):
@@ -47,11 +52,16 @@ class PartyTooLarge(BookingError):
 
 @dataclass
 class BookingResult:
-    """What ``book`` did. ``duplicate``: the address already had a booking, which it was sent."""
+    """What ``book`` did. ``duplicate``: the address already had a booking, which it was sent.
+
+    ``outcome`` is what the visitor is told, worked out under the lock before the commit, so the
+    page can be answered without touching the database again (it may be gone by then).
+    """
 
     rsvp: RSVP
     duplicate: bool = False
     promoted: list = field(default_factory=list)
+    outcome: tuple = ()
 
     @property
     def position(self):
@@ -147,10 +157,28 @@ def _fits(occurrence, party_size, *, taken=None):
     return taken + party_size <= capacity
 
 
+def has_places(occurrence):
+    """Whether the public pages say "places available" (None: no capacity, never full)."""
+    left = seats_left(occurrence)
+    return None if left is None else left > 0
+
+
+def _purge_if_availability_changed(occurrence, had_places):
+    """After a seat change under the lock: purge the date's pages if "full" flipped."""
+    if has_places(occurrence) != had_places:
+        cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
+
+
 def email_after_commit(rsvp, kind, **extra):
-    """Queue the ``kind`` e-mail for ``rsvp`` once the current transaction commits."""
-    rsvp_id = rsvp.pk
-    transaction.on_commit(lambda: tasks.send_booking_email.enqueue(rsvp_id, kind, extra))
+    """Put the ``kind`` e-mail for ``rsvp`` in the outbox, in this transaction; sent after commit.
+
+    The outbox row commits or rolls back with the booking change, so neither happens without
+    the other (events/outbox.py sends it, exactly once). A booking taken by hand without an
+    address gets nothing: organisers see that it has no e-mail and tell the person themselves.
+    """
+    if not rsvp.email:
+        return None
+    return outbox.queue(rsvp, kind, **extra)
 
 
 def _promote(occurrence, *, now):
@@ -187,6 +215,9 @@ def book(
     email,
     party_size=1,
     access_needs="",
+    phone="",
+    contact_note="",
+    feedback_wanted=None,
     now=None,
     check_window=True,
 ):
@@ -194,12 +225,23 @@ def book(
 
     Never overbooks: the seat check and the insert run under the occurrence lock. An address
     that already holds a booking for the date gets no second one; its booking is e-mailed again.
-    ``check_window=False`` is for organisers taking a booking by hand outside the online window.
+    ``check_window=False`` is for organisers taking a booking by hand outside the online window;
+    only they may leave ``email`` blank (with a ``phone`` or ``contact_note`` instead), and such
+    a booking is never matched with another nor sent any e-mail.
+    ``feedback_wanted=False`` is the visitor saying no to the feedback e-mail (None: not asked).
+    The booking keeps the address's pseudonym, so reports can count people after erasure.
     """
     email = normalise_email(email)
+    if not email and check_window:
+        raise BookingError("An e-mail address is needed to book.")
+    if not email and not (phone.strip() or contact_note.strip()):
+        raise BookingError(
+            "Give an e-mail address, or a phone number or a note on how to reach them."
+        )
     occurrence = _lock(occurrence.pk)
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
+    had_places = has_places(occurrence)
     if check_window:
         ensure_bookable(occurrence, now=now)
     elif occurrence.is_cancelled:
@@ -209,28 +251,44 @@ def book(
             f"Each booking can be for up to {occurrence.event.max_party_size} people."
         )
 
-    existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
+    existing = None
+    if email:
+        existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
     if existing is not None and existing.status != RSVP.Status.CANCELLED:
         email_after_commit(existing, "existing")
-        return BookingResult(rsvp=existing, duplicate=True)
+        return _result(BookingResult(rsvp=existing, duplicate=True), party_size)
 
     status = RSVP.Status.CONFIRMED if _fits(occurrence, party_size) else RSVP.Status.WAITLISTED
-    earlier = RSVP.objects.filter(email=email).exclude(email="").order_by("-created_at").first()
+    earlier = None
+    if email:
+        earlier = RSVP.objects.filter(email=email).order_by("-created_at").first()
     rsvp = existing or RSVP(occurrence=occurrence, email=email)
     # A cancelled booking for the same date comes back to life, at the back of the queue.
     rsvp.name = name.strip()
     rsvp.party_size = party_size
     rsvp.access_needs = access_needs.strip()
+    rsvp.phone = phone.strip()
+    rsvp.contact_note = contact_note.strip()
     rsvp.status = status
     rsvp.created_at = now
     rsvp.cancelled_at = None
     rsvp.promoted_at = None
     rsvp.reminder_sent_at = None
+    rsvp.feedback_wanted = feedback_wanted
+    rsvp.feedback_requested_at = None
+    rsvp.pseudonym = pseudonyms.pseudonym(email)
+    rsvp.pseudonym_key = pseudonyms.key_id()
     if earlier is not None:
         rsvp.feed_secret = earlier.feed_secret
     rsvp.save()
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
-    return BookingResult(rsvp=rsvp)
+    _purge_if_availability_changed(occurrence, had_places)
+    return _result(BookingResult(rsvp=rsvp), party_size)
+
+
+def _result(result, party_size):
+    result.outcome = result.visitor_outcome(party_size=party_size)
+    return result
 
 
 @transaction.atomic
@@ -247,13 +305,14 @@ def cancel_booking(*, rsvp, now=None):
     if now >= occurrence.start:
         raise BookingClosed("This date has already started, so the booking cannot be changed.")
     was_confirmed = rsvp.is_confirmed
+    had_places = has_places(occurrence)
     rsvp.status = RSVP.Status.CANCELLED
     rsvp.cancelled_at = now
     rsvp.save(update_fields=["status", "cancelled_at", "updated_at"])
     email_after_commit(rsvp, "cancelled")
-    if was_confirmed:
-        return _promote(occurrence, now=now)
-    return []
+    promoted = _promote(occurrence, now=now) if was_confirmed else []
+    _purge_if_availability_changed(occurrence, had_places)
+    return promoted
 
 
 @transaction.atomic
@@ -284,10 +343,13 @@ def change_party_size(*, rsvp, party_size, now=None):
                 f"There are not enough places for {party_size}: your booking can be for up to "
                 f"{free}. It stays at {rsvp.party_size}."
             )
+    had_places = has_places(occurrence)
     rsvp.party_size = party_size
     rsvp.save(update_fields=["party_size", "updated_at"])
     email_after_commit(rsvp, "changed")
-    return _promote(occurrence, now=now)
+    promoted = _promote(occurrence, now=now)
+    _purge_if_availability_changed(occurrence, had_places)
+    return promoted
 
 
 @transaction.atomic
@@ -296,7 +358,10 @@ def promote_waiting_list(*, occurrence, now=None):
     occurrence = _lock(occurrence.pk)
     if occurrence.is_cancelled:
         return []
-    return _promote(occurrence, now=now or timezone.now())
+    had_places = has_places(occurrence)
+    promoted = _promote(occurrence, now=now or timezone.now())
+    _purge_if_availability_changed(occurrence, had_places)
+    return promoted
 
 
 def due_reminders(*, now=None):
@@ -304,6 +369,7 @@ def due_reminders(*, now=None):
     now = now or timezone.now()
     rsvps = (
         RSVP.objects.confirmed()
+        .exclude(email="")
         .filter(
             reminder_sent_at__isnull=True,
             erased_at__isnull=True,

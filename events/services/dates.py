@@ -2,22 +2,34 @@
 
 Occurrences are materialised over a rolling horizon so that listings and feeds read one indexed
 table. A rebuild matches existing rows by the local date the schedule gave them, so bookings and
-organiser changes survive edits of the rule (even a new start time); dates the rule no longer
-gives are marked cancelled, never deleted, so subscribers and attendees can be told.
+organiser changes survive edits of the rule (even a new start time).
+
+What a rule edit does to each stored future date:
+- the rule still gives its local date: it follows the rule's time, unless an organiser moved or
+  cancelled it (``is_exception``), which is kept as the organiser left it;
+- the rule no longer gives it and an organiser had changed it: kept as the organiser left it (a
+  moved date still goes ahead where it was moved to, a cancelled one stays cancelled with its
+  reason), because the organiser decided about that one date after the rule was set;
+- the rule no longer gives it otherwise: cancelled and marked removed, never deleted, so people
+  booked are told. Subscribers see it as cancelled only where that helps someone: it had
+  bookings, or it was within ``HEARTH_FEED_DROPPED_NOTICE_DAYS``; otherwise it is dropped quietly
+  (left out of feeds, see ``Occurrence.dropped_quietly``).
 
 People booked on a date are told of a cancellation or move once the change commits
-(events/services/booking.py sends the e-mails).
+(events/services/booking.py sends the e-mails), and the pages that show the date are purged from
+the front cache (events/services/cache.py).
 """
 
 import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from events.models import EventPage, Occurrence
+from events.models import RSVP, EventPage, Occurrence
 from events.schedule import local_date
-from events.services import booking
+from events.services import booking, cache
 
 REMOVED_NOTE = "This date is no longer part of the schedule."
 UNPUBLISHED_NOTE = "This gathering is not running at the moment."
@@ -41,20 +53,54 @@ def _cancel(occurrence, note, *, removed):
     occurrence.sequence += 1
 
 
+def _drops_quietly(occurrence, now):
+    """Whether subscribers can do without a "Cancelled" entry for this dropped date.
+
+    Nobody holds a place or waits for one, and it is further ahead than people plan.
+    """
+    notice = dt.timedelta(days=settings.HEARTH_FEED_DROPPED_NOTICE_DAYS)
+    return not occurrence.has_bookings and occurrence.start - now > notice
+
+
+def _follow_slot(occurrence, slot):
+    """Bring a stored date the rule still gives into line with the rule's ``slot``."""
+    if occurrence.removed_from_schedule:
+        # Back in the schedule (a rule edit undone, or republished): undo what dropping it did,
+        # keeping an organiser's move.
+        _restore_dropped(occurrence)
+    occurrence.original_start = slot.start
+    if not occurrence.is_exception:
+        occurrence.start = slot.start
+        occurrence.end = slot.end
+        occurrence.status = Occurrence.Status.SCHEDULED
+        occurrence.note = ""
+
+
+def _restore_dropped(occurrence):
+    occurrence.removed_from_schedule = False
+    occurrence.dropped_quietly = False
+    occurrence.status = Occurrence.Status.SCHEDULED
+    occurrence.note = ""
+
+
+def _stored_future_dates(event, now):
+    """The stored dates from ``now`` on, by the local date the schedule gave them."""
+    booked = RSVP.objects.active().filter(occurrence=OuterRef("pk"))
+    rows = event.occurrences.filter(original_start__gte=now).annotate(has_bookings=Exists(booked))
+    return {local_date(o.original_start, event.tz): o for o in rows}
+
+
 @transaction.atomic
 def sync_occurrences(event, *, now=None):
     """Make the stored future occurrences of ``event`` match its live schedule. Idempotent.
 
-    Returns a dict with the counts created, updated and cancelled. Past dates are never touched.
+    Returns a dict with the counts created, updated and cancelled. Past dates are never touched,
+    and neither is an organiser's change to one date (see the module docstring).
     """
     now = now or timezone.now()
-    counts = {"created": 0, "updated": 0, "cancelled": 0}
     # Lock the gathering's row so two publishes of the same page cannot interleave their rebuilds.
     EventPage.objects.select_for_update().filter(pk=event.pk).first()
-    existing = {
-        local_date(o.original_start, event.tz): o
-        for o in event.occurrences.filter(original_start__gte=now)
-    }
+    existing = _stored_future_dates(event, now)
     wanted = {}
     if event.live:
         for slot in event.slots(now, horizon_end(now)):
@@ -68,44 +114,43 @@ def sync_occurrences(event, *, now=None):
                 Occurrence(event=event, original_start=slot.start, start=slot.start, end=slot.end)
             )
             continue
-
         before = _state(occurrence)
-        if occurrence.removed_from_schedule:
-            # Back in the schedule (a rule edit undone, or republished): undo what dropping it
-            # did, keeping an organiser's move.
-            occurrence.removed_from_schedule = False
-            occurrence.status = Occurrence.Status.SCHEDULED
-            occurrence.note = ""
-        if occurrence.is_exception:
-            # Keep the organiser's start, end and status; follow the rule's identity only.
-            occurrence.original_start = slot.start
-        else:
-            occurrence.original_start = slot.start
-            occurrence.start = slot.start
-            occurrence.end = slot.end
-            occurrence.status = Occurrence.Status.SCHEDULED
-            occurrence.note = ""
+        _follow_slot(occurrence, slot)
         if before != _state(occurrence):
             occurrence.sequence += 1
             changed.append(occurrence)
 
-    note = REMOVED_NOTE if event.live else UNPUBLISHED_NOTE
     for day, occurrence in existing.items():
-        if day in wanted or occurrence.status == Occurrence.Status.CANCELLED:
+        if day in wanted:
             continue
-        _cancel(occurrence, note, removed=True)
+        if occurrence.is_exception and event.live:
+            if occurrence.removed_from_schedule:
+                # Cancelled only because the gathering was unpublished: the move stands again.
+                _restore_dropped(occurrence)
+                occurrence.sequence += 1
+                changed.append(occurrence)
+            continue
+        if occurrence.status == Occurrence.Status.CANCELLED:
+            continue
+        if event.live:
+            _cancel(occurrence, REMOVED_NOTE, removed=True)
+            occurrence.dropped_quietly = _drops_quietly(occurrence, now)
+        else:
+            _cancel(occurrence, UNPUBLISHED_NOTE, removed=True)
         changed.append(occurrence)
         cancelled.append(occurrence)
 
     Occurrence.objects.bulk_create(to_create)
     for occurrence in changed:
         occurrence.save()
-    counts.update(
-        created=len(to_create), updated=len(changed) - len(cancelled), cancelled=len(cancelled)
-    )
+    # The e-mails go in the outbox in this same transaction: sent once it commits, never without.
     for occurrence in cancelled:
-        transaction.on_commit(lambda o=occurrence: booking.tell_people_date_cancelled(occurrence=o))
-    return counts
+        booking.tell_people_date_cancelled(occurrence=occurrence)
+    return {
+        "created": len(to_create),
+        "updated": len(changed) - len(cancelled),
+        "cancelled": len(cancelled),
+    }
 
 
 def extend_horizon(*, now=None):
@@ -116,6 +161,8 @@ def extend_horizon(*, now=None):
         totals["events"] += 1
         for key, value in counts.items():
             totals[key] += value
+        if any(counts.values()):
+            cache.purge_after_commit(lambda event=event: cache.gathering_urls(event))
     return totals
 
 
@@ -128,9 +175,13 @@ def cancel_occurrence(occurrence, *, reason):
     occurrence.status = Occurrence.Status.CANCELLED
     occurrence.note = reason
     occurrence.is_exception = True
+    # From now on this date is the organiser's decision, whatever happened to it before.
+    occurrence.removed_from_schedule = False
+    occurrence.dropped_quietly = False
     occurrence.sequence += 1
     occurrence.save()
-    transaction.on_commit(lambda: booking.tell_people_date_cancelled(occurrence=occurrence))
+    booking.tell_people_date_cancelled(occurrence=occurrence)  # outbox, same transaction
+    cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
     return occurrence
 
 
@@ -149,11 +200,13 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
     occurrence.note = note
     occurrence.status = Occurrence.Status.SCHEDULED
     occurrence.removed_from_schedule = False
+    occurrence.dropped_quietly = False
     occurrence.is_exception = True
     occurrence.sequence += 1
     occurrence.save()
-    transaction.on_commit(
-        lambda: booking.tell_people_date_moved(occurrence=occurrence, previous=previous)
+    booking.tell_people_date_moved(occurrence=occurrence, previous=previous)  # outbox, same txn
+    cache.purge_after_commit(
+        lambda: cache.occurrence_urls(occurrence, previous_venue=previous["venue"])
     )
     return occurrence
 
@@ -162,6 +215,7 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
 def restore_occurrence(occurrence):
     """Undo an organiser's change: the date goes ahead as the schedule gives it."""
     occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    moved_to = occurrence.venue
     occurrence.status = Occurrence.Status.SCHEDULED
     occurrence.start = occurrence.original_start
     occurrence.end = occurrence.original_start + occurrence.event.duration
@@ -170,6 +224,7 @@ def restore_occurrence(occurrence):
     occurrence.is_exception = False
     occurrence.sequence += 1
     occurrence.save()
+    cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence, previous_venue=moved_to))
     return occurrence
 
 
@@ -178,9 +233,11 @@ def publish_changed(page):
 
     First the stored dates follow the schedule (new dates appear, dropped ones are cancelled and
     their people told); then any seats a capacity rise freed go to the waiting lists, on the
-    dates as they now stand.
+    dates as they now stand; last, every page and feed that shows the dates is purged from the
+    front cache (Wagtail purges the gathering's own pages).
     """
     page.refresh_from_db(fields=["live"])
     sync_occurrences(page)
     if page.live:
         booking.promote_after_publish(page)
+    cache.purge_after_commit(lambda: cache.gathering_urls(page))

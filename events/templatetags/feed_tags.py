@@ -8,9 +8,9 @@ import datetime as dt
 from urllib.parse import urlencode, urlsplit
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 
+from events.details import absolute, page_url
 from events.ical import feeds
 from events.ical.text import one_line
 
@@ -43,15 +43,12 @@ def occurrence_feed_url(occurrence):
 
 
 def _absolute(context, path):
-    request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
-    """``path`` as an absolute URL on this site (https behind a TLS proxy set up for Django)."""
+    """``path`` as an absolute URL on the public address (BASE_URL), whatever the request's host."""
     return _absolute(context, path)
 
 
@@ -64,9 +61,7 @@ def webcal_url(context, path):
 
 def _details(context, occurrence):
     event = occurrence.event
-    request = context.get("request")
-    url = event.get_full_url(request=request) or ""
-    return feeds.event_description(event, url, note=occurrence.note)
+    return feeds.event_description(event, page_url(event), note=occurrence.note)
 
 
 def _location(occurrence):

@@ -2,6 +2,8 @@
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -32,21 +34,48 @@ def url_of(context, page):
 @register.filter
 def time_range(occurrence):
     """ "19:00–20:30" in the gathering's own zone, named when it differs from the site's."""
-    start, end = occurrence.local_start, occurrence.local_end
-    text = f"{start:%H:%M}–{end:%H:%M}"
-    if start.date() != end.date():
-        text = f"{start:%H:%M}–{end:%a %H:%M}"
+    text = occurrence.local_hours
     zone = listing.zone_label(occurrence.event.time_zone, settings.TIME_ZONE)
     return f"{text} ({zone} time)" if zone else text
 
 
-@register.simple_tag
-def json_ld_script(data):
-    """A <script type="application/ld+json"> from text made by ``structured_data.json_ld``."""
+def _with_year(value, pattern):
+    """``value`` as ``pattern``, with the year added when it is not this year."""
+    if value in (None, ""):
+        return ""
+    text = date_format(value, pattern)
+    if value.year != timezone.localdate().year:
+        text = f"{text} {value.year}"
+    return text
+
+
+@register.filter
+def long_date(value):
+    """ "Tuesday 1 December", or "Tuesday 5 January 2027" when not this year."""
+    return _with_year(value, "l j F")
+
+
+@register.filter
+def short_date(value):
+    """ "Tue 1 Dec", or "Tue 5 Jan 2027" when not this year."""
+    return _with_year(value, "D j M")
+
+
+@register.simple_tag(takes_context=True)
+def json_ld_script(context, data):
+    """A <script type="application/ld+json"> from text made by ``structured_data.json_ld``.
+
+    It carries the request's CSP nonce, so the page's Content-Security-Policy allows it while
+    refusing every other inline script.
+    """
     if not data:
         return ""
+    request = context.get("request")
+    # str(): the nonce is lazy, and made (and put in the header) only when a page uses it.
+    nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
+    nonce_attr = format_html(' nonce="{}"', nonce) if nonce else ""
     # structured_data.json_ld escapes <, > and &, so the text cannot close the script element.
-    return mark_safe(f'<script type="application/ld+json">{data}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json"{nonce_attr}>{data}</script>')  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

@@ -332,6 +332,8 @@ EVENTS = [
         "slug": "tuesday-evening-meditation",
         "category": "meditation",
         "venue": "hearth-rooms-chapel-allerton",
+        "attendance_mode": "hybrid",
+        "online_link": "https://meet.jit.si/hearth-tuesday-evening",
         "facilitators": ["Priya Sharma"],
         "rule": "RRULE:FREQ=WEEKLY;BYDAY=TU",
         "weekday": 1,
@@ -351,7 +353,8 @@ EVENTS = [
         "what_to_expect": (
             "We sit on chairs (cushions if you prefer) for two 20-minute guided practices with a "
             "short stretch in between. Wear something comfortable. You never have to speak, and "
-            "it's fine to arrive a few minutes late: come in quietly and take any seat."
+            "it's fine to arrive a few minutes late: come in quietly and take any seat. If you "
+            "can't get there, join on the video call: its link comes with your booking."
         ),
         "body": [
             para(
@@ -784,13 +787,19 @@ EVENTS = [
         "body": [
             para(
                 "<p>This is a closed group, so that members get to know each other. If you'd "
-                "like a place in the next group, e-mail "
-                "<a href='mailto:hello@hearth.example'>hello@hearth.example</a> and Sam will "
+                "like a place in the next group, ask with the form on this page and Sam will "
                 "get in touch.</p>"
             ),
         ],
     },
 ]
+
+# Private addresses: requests to join a facilitator's ask-first or closed group go here. Never
+# shown on the site.
+FACILITATOR_EMAILS = {
+    "Aisha Rahman": "aisha.rahman@hearth.example",
+    "Sam Lee": "sam.lee@hearth.example",
+}
 
 # (event slug, which upcoming date (0 = next), reason)
 CANCELLATIONS = [
@@ -819,6 +828,27 @@ MOVES = [
         "Starting half an hour later this week, at 19:30, because of the centre's open evening.",
     ),
 ]
+
+# The header and footer: (page slug, None) links a page by its title, (path, label) anything.
+NAVIGATION = {
+    "header": [
+        ("whats-on", None),
+        ("/whats-on/calendar/", "Calendar"),
+        ("venues", None),
+        ("about-us", "About us"),
+    ],
+    "footer": [
+        ("about-us", None),
+        ("safe-space-guidelines", None),
+        ("resources", None),
+        ("contact", None),
+        ("privacy", None),
+        ("/whats-on/subscribe/", "Add our dates to your calendar"),
+    ],
+    "contact_email": "hello@hearth.example",
+    # A number from Ofcom's range for drama: never anyone's real line.
+    "contact_phone": "0113 496 0000",
+}
 
 STANDARD_PAGES = [
     {
@@ -922,6 +952,86 @@ STANDARD_PAGES = [
                 "<ul><li>Keep a small routine: getting up, getting outside, eating "
                 "something.</li><li>Tell one person how you really are.</li>"
                 "<li>Come to a gathering, even if you just sit at the back.</li></ul>"
+            ),
+        ],
+    },
+    {
+        "title": "Contact us",
+        "slug": "contact",
+        "intro": "A real person reads every message, usually within two working days.",
+        "body": [
+            heading("E-mail"),
+            para(
+                "<p>Write to <a href='mailto:hello@hearth.example'>hello@hearth.example</a> "
+                "about anything: choosing a gathering, access at a venue, volunteering, or "
+                "something that went wrong.</p>"
+            ),
+            heading("Phone"),
+            para(
+                "<p>Call <a href='tel:01134960000'>0113 496 0000</a>, Monday to Friday, 10am to "
+                "4pm. If nobody answers, leave a message and we will ring you back.</p>"
+            ),
+            heading("Joining a group that asks first"),
+            para(
+                "<p>Some groups, like bereavement support, ask newcomers to get in touch first. "
+                "Each of those has a short form on its page that goes straight to the person "
+                "who leads it.</p>"
+            ),
+            callout(
+                "Need support now?",
+                "<p>We are not a crisis service and cannot answer urgently. If you are in "
+                "danger, call <b>999</b>. Samaritans answer on <b>116 123</b>, free, at any "
+                "hour.</p>",
+            ),
+        ],
+    },
+    {
+        "title": "Privacy notice",
+        "slug": "privacy",
+        "intro": (
+            "What we keep about you when you book or ask to join a group, who sees it, and "
+            "when we erase it. In short: as little as we can, for as short a time as we can."
+        ),
+        "body": [
+            heading("When you book a place"),
+            para(
+                "<p>We ask for a name (a first name is enough), an e-mail address and how many "
+                "places you need; access needs are optional. We use them to hold your place, "
+                "send your confirmation, a reminder the day before and news if the date "
+                "changes, and nothing else. Only the organisers of that gathering see them, and "
+                "every time they look it is recorded.</p>"
+            ),
+            heading("When you ask to join a group"),
+            para(
+                "<p>Your name, e-mail address and message go to the people who run that group "
+                "(its facilitator and organisers), only so they can answer you.</p>"
+            ),
+            heading("How long we keep it"),
+            para(
+                "<ul><li><b>Bookings:</b> names, e-mail addresses and access needs are erased "
+                "30 days after the date. We keep only counts (how many came), never who.</li>"
+                "<li><b>Requests to join:</b> erased 90 days after the last reply.</li>"
+                "<li><b>The link to your booking</b> and your personal calendar link stop "
+                "working when your details are erased. You can stop your calendar link at any "
+                "time from your booking page.</li></ul>"
+            ),
+            heading("What we never do"),
+            para(
+                "<ul><li>We never show who is coming on the website or in our calendars.</li>"
+                "<li>We never sell or share your details, and we send no marketing.</li>"
+                "<li>We use no tracking or advertising cookies: only the ones that make forms "
+                "work safely.</li></ul>"
+            ),
+            para(
+                "<p>You can give your booking a discreet name, so that your e-mails and "
+                "calendar show, for example, “Tuesday group” instead of the gathering’s name.</p>"
+            ),
+            heading("Your rights"),
+            para(
+                "<p>You can ask to see, correct or erase what we hold about you at any time: "
+                "write to <a href='mailto:hello@hearth.example'>hello@hearth.example</a>. If "
+                "you are unhappy with how we handle your data, you can complain to the "
+                "Information Commissioner's Office (ico.org.uk).</p>"
             ),
         ],
     },

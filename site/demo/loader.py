@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import logging
 import os
+import secrets
 import time
 from collections import Counter
 from zoneinfo import ZoneInfo
@@ -29,11 +30,10 @@ from events.services.access import set_up_roles
 from events.services.dates import cancel_occurrence, move_occurrence
 from hearth.demo import content
 from hearth.demo.images import illustration, portrait
-from hearth.models import HomePage, StandardPage, SupportSettings
+from hearth.models import HomePage, NavigationSettings, StandardPage, SupportSettings
 from venues.models import VenueIndexPage, VenuePage, VenuePhoto
 
 TIME_ZONE = "Europe/London"
-DEFAULT_ADMIN_PASSWORD = "hearth-demo-admin"  # noqa: S105 (a local demo, printed on purpose)
 
 
 def first_weekday_on_or_after(day, weekday):
@@ -74,6 +74,7 @@ class DemoLoader:
             self.load_exceptions(events, venues)
             for page in content.STANDARD_PAGES:
                 self.load_standard_page(home, page)
+            self.load_navigation(home)
             # Organisers and Moderators groups, and the approval workflow on What's on.
             set_up_roles()
         admin_line = self.load_admin()
@@ -168,7 +169,13 @@ class DemoLoader:
                     f"Abstract portrait of {name}, {role.lower()}",
                     lambda name=name, palette=palette: portrait(name, palette),
                 )
-                facilitator = Facilitator.objects.create(name=name, role=role, bio=bio, photo=photo)
+                facilitator = Facilitator.objects.create(
+                    name=name,
+                    role=role,
+                    bio=bio,
+                    photo=photo,
+                    email=content.FACILITATOR_EMAILS.get(name, ""),
+                )
                 self.created["facilitators"] += 1
             facilitators[name] = facilitator
         return facilitators
@@ -251,6 +258,9 @@ class DemoLoader:
                 ),
                 category=categories[data["category"]],
                 venue=venues[data["venue"]] if data["venue"] else None,
+                attendance_mode=data.get(
+                    "attendance_mode", "in_person" if data["venue"] else "online"
+                ),
                 online_link=data.get("online_link", ""),
                 schedule=deserialize(schedule_text(data["rule"], exdates)),
                 first_date=self.first_date(data),
@@ -306,6 +316,31 @@ class DemoLoader:
     def load_standard_page(self, home, data):
         self.child(home, StandardPage, **data)
 
+    def load_navigation(self, home):
+        """Header and footer links and the contact details, only while none are set."""
+        site = Site.objects.filter(root_page=home).first() or Site.objects.get(is_default_site=True)
+        navigation = NavigationSettings.for_site(site)
+        if navigation.header_links or navigation.footer_links:
+            return
+        pages = {page.slug: page for page in home.get_descendants().live().specific()}
+
+        def links(items):
+            stream = []
+            for target, label in items:
+                if target.startswith("/"):
+                    stream.append(("link", {"page": None, "path": target, "label": label}))
+                elif target in pages:
+                    value = {"page": pages[target], "path": "", "label": label or ""}
+                    stream.append(("link", value))
+            return stream
+
+        navigation.header_links = links(content.NAVIGATION["header"])
+        navigation.footer_links = links(content.NAVIGATION["footer"])
+        navigation.contact_email = navigation.contact_email or content.NAVIGATION["contact_email"]
+        navigation.contact_phone = navigation.contact_phone or content.NAVIGATION["contact_phone"]
+        navigation.save()
+        self.created["navigation filled in"] += 1
+
     # Admin user ---------------------------------------------------------------------------
 
     def load_admin(self):
@@ -314,9 +349,13 @@ class DemoLoader:
             return "Admin login: an existing superuser was kept"
         if User.objects.filter(username="admin").exists():
             return "Admin: a user called 'admin' exists but is not a superuser; left unchanged."
-        password = os.environ.get("HEARTH_ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
+        # Never a published password: one chosen by whoever runs it, or a fresh random one.
+        password = os.environ.get("HEARTH_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@hearth.example", password)
-        return f"Admin login: user admin, password {password}"
+        return (
+            f"Admin login: user admin, password {password} "
+            "(shown once; `manage.py changepassword admin` sets another)"
+        )
 
     # Summary ------------------------------------------------------------------------------
 

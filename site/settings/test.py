@@ -13,5 +13,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+HEARTH_EMAIL_DELIVERY = "inline"
+ADMINS = [("Hearth admin", "admin@hearth.example")]
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
+WAGTAILFRONTENDCACHE = {}

@@ -172,12 +172,12 @@ def test_widget_dates_are_the_calendar_dates_picked_whatever_the_browsers_zone(
     try:
         page.goto(f"{live_server.url}/admin/pages/{event.pk}/edit/")
         widget = page.locator("div.recurrence-widget")
-        expect(widget).to_contain_text("Excluding Thursday, July 8, 2027")
+        expect(widget).to_contain_text("Excluding Thursday 8 July 2027")  # the site's date order
         widget.get_by_text("Add date").click()
         added = widget.locator(".panel").last
         added.get_by_role("checkbox", name="Exclude this date").check()
         added.get_by_label("Date", exact=True).fill("2027-07-15")
-        expect(added).to_contain_text("Excluding Thursday, July 15, 2027")
+        expect(added).to_contain_text("Excluding Thursday 15 July 2027")
         value = page.locator("#id_schedule").input_value()
         assert "EXDATE:20270708T000000Z" in value
         assert "EXDATE:20270715T000000Z" in value

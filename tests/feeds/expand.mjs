@@ -23,21 +23,27 @@ const to = utcTime(toArg);
 
 const utc = (time) => time.toJSDate().toISOString().replace(/\.\d{3}Z$/, "Z");
 
-const masters = new Map();
+// Overrides are related to their series by UID, as Thunderbird's ICS parser does. (Built from a
+// component inside a calendar, ICAL.Event would otherwise take every RECURRENCE-ID component of
+// the whole calendar as its own, whatever its UID.)
+const masterComponents = new Map();
 const overrides = new Map();
 for (const vevent of root.getAllSubcomponents("vevent")) {
-  const event = new ICAL.Event(vevent);
-  if (event.isRecurrenceException()) {
-    if (!overrides.has(event.uid)) overrides.set(event.uid, []);
-    overrides.get(event.uid).push(event);
+  const uid = vevent.getFirstPropertyValue("uid");
+  if (vevent.hasProperty("recurrence-id")) {
+    if (!overrides.has(uid)) overrides.set(uid, []);
+    overrides.get(uid).push(vevent);
   } else {
-    masters.set(event.uid, event);
+    masterComponents.set(uid, vevent);
   }
 }
 
 const out = [];
-for (const [uid, master] of masters) {
-  for (const exception of overrides.get(uid) || []) master.relateException(exception);
+for (const [uid, component] of masterComponents) {
+  const master = new ICAL.Event(component, {
+    strictExceptions: true,
+    exceptions: overrides.get(uid) || [],
+  });
   const status = (component) => (component.getFirstPropertyValue("status") || "").toLowerCase();
   if (!master.isRecurring()) {
     if (master.startDate.compare(to) < 0 && master.startDate.compare(from) >= 0) {

@@ -1,12 +1,13 @@
 """The demo organisation that `make run` loads: what a newcomer to Hearth sees first."""
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from recurrence import serialize
@@ -168,7 +169,31 @@ def test_every_demo_page_opens(client):
 
 def test_the_first_run_reports_what_it_made_and_how_to_log_in(demo):
     assert "Created:" in demo and "13 gatherings" in demo
-    assert "Admin login: user admin, password hearth-demo-admin" in demo
+    password = re.search(r"Admin login: user admin, password (\S+) ", demo).group(1)
+    assert get_user_model().objects.get(username="admin").check_password(password)
+
+
+def test_no_two_runs_give_the_admin_the_same_password(monkeypatch):
+    monkeypatch.delenv("HEARTH_ADMIN_PASSWORD", raising=False)
+    passwords = set()
+    for _ in range(2):
+        get_user_model().objects.all().delete()
+        output = load_demo()
+        passwords.add(re.search(r"password (\S+) ", output).group(1))
+    assert len(passwords) == 2
+    assert "hearth-demo-admin" not in passwords  # the password once published in the README
+
+
+def test_the_demo_refuses_production_settings_unless_told(settings):
+    settings.HEARTH_PRODUCTION = True
+    before = EventPage.objects.count()
+    with pytest.raises(CommandError, match="--allow-production"):
+        load_demo()
+    assert EventPage.objects.count() == before
+
+    output = StringIO()
+    call_command("load_demo_content", "--allow-production", stdout=output)
+    assert "Nothing new" in output.getvalue()
 
 
 def test_running_the_demo_again_creates_nothing_new():

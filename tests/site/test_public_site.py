@@ -48,7 +48,7 @@ def test_gathering_page_carries_open_graph_and_event_json_ld(client):
     html = response.content.decode()
     assert '<meta property="og:title" content="Evening art therapy">' in html
     assert 'property="og:description" content="Paint, draw and talk' in html
-    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    raw = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1)
     events = json.loads(raw)
     assert events[0]["@type"] == "Event"
     assert events[0]["eventStatus"] == "https://schema.org/EventScheduled"

@@ -1,9 +1,10 @@
-"""Erase RSVPs' personal data a set number of days after their date ends (run daily)."""
+"""Erase RSVPs' personal data a set number of days after their date ends, and requests to join
+a set number of days after their last change (run daily)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.services.privacy import purge_personal_data
+from events.services.privacy import purge_join_requests, purge_personal_data
 
 
 class Command(BaseCommand):
@@ -23,3 +24,5 @@ class Command(BaseCommand):
         erased = purge_personal_data(days=days)
         total = sum(erased.values())
         self.stdout.write(f"Erased personal data of {total} RSVPs on {len(erased)} dates.")
+        requests = purge_join_requests()
+        self.stdout.write(f"Erased {requests} requests to join.")

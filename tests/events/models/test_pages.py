@@ -129,7 +129,9 @@ def test_date_page_shows_that_day_and_its_state(client, programme):
     assert "The next date is Thursday 26 November." in text
     data = json.loads(
         re.search(
-            r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+            r'<script type="application/ld\+json"[^>]*>(.*?)</script>',
+            response.content.decode(),
+            re.S,
         ).group(1)
     )
     assert data["eventStatus"] == "https://schema.org/EventCancelled"

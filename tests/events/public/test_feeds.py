@@ -160,7 +160,7 @@ def test_personal_feed_lists_all_of_one_persons_bookings_under_their_discreet_na
 
     response = feed(client, first)
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response["Cache-Control"] == "private, no-store"
+    assert response["Cache-Control"] == "private, no-cache"
     calendar = icalendar.Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
     assert sorted(str(e["SUMMARY"]) for e in events) == ["Gentle yoga", "Tuesday evening group"]

@@ -63,11 +63,12 @@ def test_date_page_form_asks_only_for_what_is_needed():
     assert "Places available." in html
 
 
-def test_closed_or_ask_first_gathering_shows_ask_the_facilitator_instead_of_the_form():
+def test_closed_or_ask_first_gathering_shows_a_request_to_join_instead_of_the_booking_form():
     for intake in ["closed", "ask"]:
         html = form_html(tonight(intake=intake))
-        assert "ask the facilitator" in html
-        assert "<form" not in html
+        assert "Ask to join" in html
+        assert 'action="/rsvp/join/' in html
+        assert 'name="party_size"' not in html
 
 
 def test_form_says_when_booking_opens_and_that_it_has_closed():

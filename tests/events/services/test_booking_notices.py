@@ -114,13 +114,21 @@ class FailsTwice(EmailBackend):
         return super().send_messages(messages)
 
 
-def test_a_failed_send_is_retried_and_never_loses_or_repeats_the_booking(settings, committed):
+def test_a_failed_send_is_retried_and_never_loses_or_repeats_the_booking(
+    settings, committed, frozen_clock
+):
     settings.EMAIL_BACKEND = f"{__name__}.FailsTwice"
     FailsTwice.attempts = 0
     occurrence = dates()[1]
 
     with committed():
         rsvp = make_rsvp(occurrence, name="Ana", email="ana@example.org")
+    assert FailsTwice.attempts == 1
+    assert mail.outbox == []
+    # The outbox tries again after 1 minute, then 2 more (events.outbox.RETRY_DELAYS).
+    for minutes in (1, 2):
+        frozen_clock.shift(dt.timedelta(minutes=minutes))
+        call_command("send_queued_email", "--batch", stdout=StringIO())
 
     assert FailsTwice.attempts == 3
     assert [m.to[0] for m in mail.outbox] == ["ana@example.org"]

@@ -80,7 +80,7 @@ def test_rule_edit_cancels_vanished_dates_and_adds_new_ones():
     assert set(thursdays.values_list("status", flat=True)) == {"scheduled"}
 
 
-def test_rule_edit_keeps_a_moved_date_that_vanished_as_cancelled():
+def test_rule_edit_keeps_a_moved_date_whose_weekday_vanished_as_the_organiser_left_it():
     event = make_event_page(first_date=dt.date(2026, 11, 1), rule="RRULE:FREQ=WEEKLY;BYDAY=TU,TH")
     thursday = event.occurrences.get(start__date=dt.date(2026, 12, 3))
     other = make_venue(title="Library")
@@ -93,9 +93,10 @@ def test_rule_edit_keeps_a_moved_date_that_vanished_as_cancelled():
     )
     republish(event, "RRULE:FREQ=WEEKLY;BYDAY=TU")
     moved.refresh_from_db()
-    assert moved.is_cancelled
+    assert not moved.is_cancelled and not moved.removed_from_schedule
     assert moved.is_exception
-    assert moved.note == "This date is no longer part of the schedule."
+    assert moved.note == "Moved to Friday this week"
+    assert moved.venue == other
     assert moved.start == dt.datetime(2026, 12, 4, 19, tzinfo=dt.UTC)
 
 

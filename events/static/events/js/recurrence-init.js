@@ -122,11 +122,36 @@
     };
   });
 
+  // The package writes dates in US order ("Thursday, July 8, 2027", "until 2027-07-08") through
+  // two translatable formats. Translating them is how a language changes the order, so give
+  // Django's JavaScript catalogue the site's own formats (from the field's data attributes).
+  var PACKAGE_FORMATS = {
+    long: 'date\x04%l, %F %j, %Y',
+    short: 'Until date format\x04%Y-%m-%d'
+  };
+
+  function useSiteDateFormats(field) {
+    var formats = {
+      long: field.getAttribute('data-long-date-format'),
+      short: field.getAttribute('data-date-format')
+    };
+    var catalog = window.django && window.django.catalog;
+    if (!catalog) {
+      return;
+    }
+    Object.keys(PACKAGE_FORMATS).forEach(function (key) {
+      if (formats[key]) {
+        catalog[PACKAGE_FORMATS[key]] = formats[key];
+      }
+    });
+  }
+
   function start() {
     var fields = document.querySelectorAll(
       'textarea.recurrence-widget:not([data-recurrence-ready]):not([id*="__prefix__"])');
     fields.forEach(function (field) {
       field.setAttribute('data-recurrence-ready', '1');
+      useSiteDateFormats(field);
       new recurrence.widget.Widget(field.id, {});
     });
   }

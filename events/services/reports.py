@@ -1,0 +1,699 @@
+"""Attendance and feedback reports: what happened, per gathering, category, venue and month.
+
+Reports count and never list. Every count of people below 5, none included, is shown as "fewer
+than 5"; no pseudonym, name or address ever leaves this module. Counts of dates are exact: the
+dates are public anyway. Suppression is cell by cell; README (Data protection) says what that
+does and does not prevent.
+
+All numbers come from a fixed number of aggregate queries (two per breakdown, a few for labels),
+whatever the number of gatherings, dates and bookings. ``attendance_counts`` returns the raw
+numbers (for tests); ``attendance_report`` and ``feedback_report`` only the suppressed cells that
+pages and exports show.
+
+How each count is made (also shown on the report page, see ``DEFINITIONS``):
+- a date is *held* when it went ahead and has started; dates to come are not counted;
+- a date is *counted at the door* when someone was checked in or walk-ins were recorded; only
+  there can a booking be a no-show;
+- someone *took part* when checked in, or booked on a date not counted at the door;
+- *returning*: took part on an earlier date of the same gathering (category, venue; for months
+  and totals: any of the user's gatherings), in the period or before it. People are matched by
+  pseudonym, so a party's guests and bookings older than pseudonyms are not counted as people.
+"""
+
+import csv
+import datetime as dt
+import io
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from events.models import RSVP, Category, EventPage, FeedbackAnswer, Occurrence
+from events.services.access import manageable_events
+from venues.models import VenuePage
+
+THRESHOLD = 5
+SUPPRESSED = "fewer than 5"
+SUPPRESSION_RULE = (
+    "Any count of people below 5 (none included) is shown as “fewer than 5”, and a share is "
+    "shown only when the counts it is made of are 5 or more, so that no cell points at a "
+    "person. Counts of dates are exact. No report lists people."
+)
+
+# (key, table title, heading of its first column)
+BREAKDOWNS = [
+    ("gathering", "By gathering", "Gathering"),
+    ("category", "By category", "Category"),
+    ("venue", "By venue", "Venue"),
+    ("month", "By month", "Month"),
+]
+
+# (key, heading, kind): "dates" are exact, "people" suppressed, "share" computed below.
+COLUMNS = [
+    ("dates_held", "Dates held", "dates"),
+    ("dates_cancelled", "Dates cancelled", "dates"),
+    ("places_booked", "Places booked", "people"),
+    ("checked_in", "Checked in", "people"),
+    ("walk_ins", "Walk-ins", "people"),
+    ("no_shows", "No-shows", "people"),
+    ("late_cancellations", "Cancelled late", "people"),
+    ("turned_away", "Waited, no place", "people"),
+    ("capacity_used", "Capacity used", "share"),
+    ("unique_people", "Different people", "people"),
+    ("returning_people", "Returning people", "people"),
+    ("returning_share", "Returning share", "share"),
+]
+
+
+def definitions():
+    """What each column means, in the organisers' words (shown on the page and in exports)."""
+    late = settings.HEARTH_LATE_CANCELLATION_HOURS
+    return [
+        ("Dates held", "Dates that went ahead and have started. Dates to come are not counted."),
+        ("Dates cancelled", "Dates an organiser called off (not dates a schedule change dropped)."),
+        ("Places booked", "Places held on dates held, by people checked in or not."),
+        ("Checked in", "Places checked in at the door."),
+        ("Walk-ins", "People counted at the door who had not booked."),
+        (
+            "No-shows",
+            "Places booked but not checked in, on dates where the door was counted "
+            "(someone checked in or walk-ins recorded).",
+        ),
+        (
+            "Cancelled late",
+            f"Places given up in the {late} hours before the start (booked or waiting).",
+        ),
+        ("Waited, no place", "Places still on the waiting list when the date began."),
+        ("Capacity used", "Places booked as a share of places offered (dates with a limit)."),
+        (
+            "Different people",
+            "People who took part (checked in, or booked where the door was not counted), each "
+            "counted once through a pseudonym of their e-mail address. Guests in a party are not "
+            "counted here.",
+        ),
+        (
+            "Returning people",
+            "Of those, people who had taken part on an earlier date: of the same gathering, "
+            "category or venue in those tables; of any of your gatherings by month and overall.",
+        ),
+        ("Returning share", "Returning people as a share of different people."),
+    ]
+
+
+# Periods ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days ``first`` to ``last`` (both included), in the organisation's time zone."""
+
+    first: dt.date
+    last: dt.date
+
+    @classmethod
+    def last_twelve_months(cls, today):
+        """This month so far and the eleven before it."""
+        month = today.month - 11
+        year = today.year + (month - 1) // 12
+        return cls(first=dt.date(year, (month - 1) % 12 + 1, 1), last=today)
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def bounds(self, now):
+        """Aware [start, end): the end is the period's end or ``now``, whichever is sooner."""
+        start = dt.datetime.combine(self.first, dt.time.min, self.tz)
+        end = dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time.min, self.tz)
+        return start, min(end, now)
+
+    def __str__(self):
+        return f"{self.first:%-d %B %Y} to {self.last:%-d %B %Y}"
+
+
+# Cells -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One shown value. ``value`` is None when it is not shown; ``text`` is what people read."""
+
+    value: float | int | None
+    text: str
+
+    @property
+    def suppressed(self):
+        return self.value is None
+
+
+def people_cell(count):
+    count = count or 0
+    if count < THRESHOLD:
+        return Cell(None, SUPPRESSED)
+    return Cell(count, f"{count:,}")
+
+
+def dates_cell(count):
+    return Cell(count or 0, f"{count or 0:,}")
+
+
+def share_cell(part, whole, *, people):
+    """``part / whole`` as a percentage, shown only when every count in ``people`` is >= 5."""
+    if not whole:
+        return Cell(None, "–")
+    if any((n or 0) < THRESHOLD for n in people):
+        return Cell(None, "not shown")
+    percent = round(100 * part / whole)
+    return Cell(percent, f"{percent}%")
+
+
+# Raw counts ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """Raw numbers for one row. Never shown as they are: see ``row_cells``."""
+
+    dates_held: int = 0
+    dates_cancelled: int = 0
+    door_counted: int = 0
+    walk_ins: int = 0
+    places_offered: int = 0
+    places_booked: int = 0
+    booked_with_limit: int = 0
+    checked_in: int = 0
+    no_shows: int = 0
+    late_cancellations: int = 0
+    turned_away: int = 0
+    unique_people: int = 0
+    returning_people: int = 0
+
+    @property
+    def came(self):
+        return self.checked_in + self.walk_ins
+
+
+OCCURRENCE_FIELDS = {"dates_held", "dates_cancelled", "door_counted", "walk_ins", "places_offered"}
+
+
+def _key(breakdown, prefix=""):
+    """The expression a breakdown groups by; None (no category, online) becomes 0."""
+    if breakdown == "gathering":
+        return F(f"{prefix}event_id")
+    if breakdown == "category":
+        return Coalesce(F(f"{prefix}event__category_id"), Value(0))
+    if breakdown == "venue":
+        return Coalesce(F(f"{prefix}venue_id"), F(f"{prefix}event__venue_id"), Value(0))
+    if breakdown == "month":
+        return TruncMonth(f"{prefix}start", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return Value(0)
+
+
+def _door_counted(occurrence_ref):
+    """The date had a door count: someone checked in, or walk-ins were recorded."""
+    checked_in = RSVP.objects.filter(
+        occurrence_id=OuterRef(occurrence_ref), status=RSVP.Status.ATTENDED
+    )
+    walk_in_field = "walk_ins__gt" if occurrence_ref == "pk" else "occurrence__walk_ins__gt"
+    return Q(Exists(checked_in)) | Q(**{walk_in_field: 0})
+
+
+def _took_part():
+    """For an RSVP queryset: checked in, or booked on a date nobody counted at the door."""
+    return Q(status=RSVP.Status.ATTENDED) | (
+        Q(status=RSVP.Status.CONFIRMED) & ~_door_counted("occurrence_id")
+    )
+
+
+HELD = Q(occurrence__status=Occurrence.Status.SCHEDULED)
+
+
+def _occurrence_counts(event_ids, start, end, breakdown):
+    occurrences = Occurrence.objects.filter(
+        event_id__in=event_ids, removed_from_schedule=False, start__gte=start, start__lt=end
+    )
+    held = Q(status=Occurrence.Status.SCHEDULED)
+    aggregates = {
+        "dates_held": Count("pk", filter=held),
+        "dates_cancelled": Count("pk", filter=Q(status=Occurrence.Status.CANCELLED)),
+        "door_counted": Count("pk", filter=held & _door_counted("pk")),
+        "walk_ins": Sum("walk_ins", filter=held),
+        "places_offered": Sum("event__capacity", filter=held),
+    }
+    rows = (
+        occurrences.annotate(group=_key(breakdown))
+        .order_by()
+        .values("group")
+        .annotate(**aggregates)
+    )
+    return {row.pop("group"): row for row in rows}
+
+
+def _rsvp_counts(event_ids, start, end, breakdown):
+    rsvps = RSVP.objects.filter(
+        occurrence__event_id__in=event_ids,
+        occurrence__removed_from_schedule=False,
+        occurrence__start__gte=start,
+        occurrence__start__lt=end,
+    ).annotate(group=_key(breakdown, "occurrence__"))
+    # Seen on an earlier held date (earlier start, or the same start and a lower id) of the same
+    # group, at any time before: that is what makes someone a returning person.
+    earlier = (
+        RSVP.objects.filter(
+            pseudonym=OuterRef("pseudonym"),
+            occurrence__event_id__in=event_ids,
+            occurrence__removed_from_schedule=False,
+        )
+        .filter(HELD & _took_part())
+        .filter(
+            Q(occurrence__start__lt=OuterRef("occurrence__start"))
+            | Q(
+                occurrence__start=OuterRef("occurrence__start"),
+                occurrence_id__lt=OuterRef("occurrence_id"),
+            )
+        )
+    )
+    if breakdown in {"gathering", "category", "venue"}:
+        earlier = earlier.annotate(group=_key(breakdown, "occurrence__")).filter(
+            group=OuterRef("group")
+        )
+    holding = Q(status__in=[RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED])
+    late_from = ExpressionWrapper(
+        F("occurrence__start") - dt.timedelta(hours=settings.HEARTH_LATE_CANCELLATION_HOURS),
+        output_field=DateTimeField(),
+    )
+    late = Q(
+        status=RSVP.Status.CANCELLED,
+        cancelled_at__gte=late_from,
+        cancelled_at__lt=F("occurrence__start"),
+    )
+    person = HELD & _took_part() & ~Q(pseudonym="")
+    aggregates = {
+        "places_booked": Sum("party_size", filter=HELD & holding),
+        "booked_with_limit": Sum(
+            "party_size", filter=HELD & holding & Q(occurrence__event__capacity__isnull=False)
+        ),
+        "checked_in": Sum("party_size", filter=HELD & Q(status=RSVP.Status.ATTENDED)),
+        "no_shows": Sum(
+            "party_size",
+            filter=HELD & Q(status=RSVP.Status.CONFIRMED) & _door_counted("occurrence_id"),
+        ),
+        "late_cancellations": Sum("party_size", filter=HELD & late),
+        "turned_away": Sum("party_size", filter=HELD & Q(status=RSVP.Status.WAITLISTED)),
+        "unique_people": Count("pseudonym", distinct=True, filter=person),
+        "returning_people": Count("pseudonym", distinct=True, filter=person & Q(Exists(earlier))),
+    }
+    rows = rsvps.order_by().values("group").annotate(**aggregates)
+    return {row.pop("group"): row for row in rows}
+
+
+def _merge(occurrence_rows, rsvp_rows):
+    merged = {}
+    for group, values in occurrence_rows.items():
+        counts = Counts(**{k: v or 0 for k, v in values.items()})
+        for k, v in rsvp_rows.get(group, {}).items():
+            setattr(counts, k, v or 0)
+        merged[group] = counts
+    return merged
+
+
+@dataclass
+class RawReport:
+    """Raw numbers by breakdown and group key, and for everything together."""
+
+    period: Period
+    breakdowns: dict = field(default_factory=dict)
+    total: Counts = field(default_factory=Counts)
+    keys_in_period: int = 0
+
+
+def attendance_counts(user, period, *, now=None):
+    """The raw numbers for ``user``'s gatherings (all of them for moderators) in ``period``."""
+    now = now or timezone.now()
+    event_ids = list(manageable_events(user).values_list("pk", flat=True))
+    start, end = period.bounds(now)
+    raw = RawReport(period=period)
+    for breakdown in [key for key, _, _ in BREAKDOWNS] + ["total"]:
+        merged = _merge(
+            _occurrence_counts(event_ids, start, end, breakdown),
+            _rsvp_counts(event_ids, start, end, breakdown),
+        )
+        if breakdown == "total":
+            raw.total = merged.get(0, Counts())
+        else:
+            raw.breakdowns[breakdown] = merged
+    raw.keys_in_period = (
+        RSVP.objects.filter(
+            occurrence__event_id__in=event_ids,
+            occurrence__start__gte=start,
+            occurrence__start__lt=end,
+        )
+        .exclude(pseudonym_key="")
+        .values("pseudonym_key")
+        .distinct()
+        .count()
+    )
+    return raw
+
+
+# Shown reports ---------------------------------------------------------------------------------
+
+
+def row_cells(counts):
+    """The cells of one row, in ``COLUMNS`` order, every count of people suppressed below 5."""
+    c = counts
+    cells = {
+        "capacity_used": share_cell(
+            c.booked_with_limit, c.places_offered, people=[c.booked_with_limit]
+        ),
+        "returning_share": share_cell(
+            c.returning_people, c.unique_people, people=[c.returning_people, c.unique_people]
+        ),
+    }
+    for key, _, kind in COLUMNS:
+        if kind == "dates":
+            cells[key] = dates_cell(getattr(c, key))
+        elif kind == "people":
+            cells[key] = people_cell(getattr(c, key))
+    return [cells[key] for key, _, _ in COLUMNS]
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list
+
+
+@dataclass
+class MonthPoint:
+    """One month of the charts: people who came, returning share, capacity used (all cells)."""
+
+    month: dt.datetime
+    came: Cell
+    returning_share: Cell
+    capacity_used: Cell
+
+    @property
+    def label(self):
+        return f"{self.month:%B %Y}"
+
+    @classmethod
+    def of(cls, month, counts):
+        c = counts
+        return cls(
+            month=month,
+            came=people_cell(c.came),
+            returning_share=share_cell(
+                c.returning_people, c.unique_people, people=[c.returning_people, c.unique_people]
+            ),
+            capacity_used=share_cell(
+                c.booked_with_limit, c.places_offered, people=[c.booked_with_limit]
+            ),
+        )
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    heading: str
+    rows: list
+    total: Row
+
+
+@dataclass
+class AttendanceReport:
+    period: Period
+    tables: list
+    total: Row
+    months: list  # MonthPoint, in order, for the charts
+    key_changed: bool
+    columns: list = field(default_factory=lambda: [heading for _, heading, _ in COLUMNS])
+    definitions: list = field(default_factory=definitions)
+    suppression_rule: str = SUPPRESSION_RULE
+
+    @property
+    def headline(self):
+        """(column, cell) for everything together: the figures at the top of the page."""
+        return list(zip(self.columns, self.total.cells, strict=True))
+
+
+def _labels(breakdown, keys):
+    if breakdown == "gathering":
+        titles = dict(EventPage.objects.filter(pk__in=keys).values_list("pk", "title"))
+        return {k: titles.get(k, "A removed gathering") for k in keys}
+    if breakdown == "category":
+        names = dict(Category.objects.filter(pk__in=keys).values_list("pk", "name"))
+        return {k: names.get(k, "No category") for k in keys}
+    if breakdown == "venue":
+        titles = dict(VenuePage.objects.filter(pk__in=keys).values_list("pk", "title"))
+        return {k: titles.get(k, "Online or no venue") for k in keys}
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return {k: f"{timezone.localtime(k, tz):%B %Y}" for k in keys}
+
+
+def attendance_report(user, period, *, now=None):
+    """What a report page and its exports show: suppressed cells, never a raw count of people."""
+    raw = attendance_counts(user, period, now=now)
+    total = Row("All", row_cells(raw.total))
+    tables = []
+    months = []
+    for breakdown, title, heading in BREAKDOWNS:
+        groups = raw.breakdowns[breakdown]
+        labels = _labels(breakdown, list(groups))
+        if breakdown == "month":
+            ordered = sorted(groups.items(), key=lambda item: item[0])
+            rows = [Row(labels[k], row_cells(c)) for k, c in ordered]
+            months = [MonthPoint.of(timezone.localtime(k, period.tz), c) for k, c in ordered]
+        else:
+            rows = [Row(labels[k], row_cells(c)) for k, c in groups.items()]
+            rows.sort(key=lambda row: row.label.lower())
+        tables.append(Table(breakdown, title, heading, rows, total))
+    return AttendanceReport(
+        period=period,
+        tables=tables,
+        total=total,
+        months=months,
+        key_changed=raw.keys_in_period > 1,
+    )
+
+
+# Feedback --------------------------------------------------------------------------------------
+
+FEEDBACK_COLUMNS = [
+    "Answers",
+    "Average feeling (1–5)",
+    "Felt good or very good",
+    "Answered “I feel less alone”",
+    "Agree they feel less alone",
+    "Comments",
+]
+
+
+@dataclass
+class FeedbackRow:
+    label: str
+    cells: list
+    event_id: int | None = None
+    comments: int = 0
+
+
+def _feedback_cells(row):
+    answers = row["answers"] or 0
+    if answers < THRESHOLD:
+        hidden = Cell(None, "not shown")
+        return [people_cell(answers), hidden, hidden, hidden, hidden]
+    average = round(row["feeling_average"], 1)
+    less_alone = row["less_alone_answers"] or 0
+    return [
+        people_cell(answers),
+        Cell(average, f"{average:.1f}"),
+        share_cell(row["good"], answers, people=[answers, row["good"]]),
+        people_cell(less_alone),
+        share_cell(row["agree"], less_alone, people=[less_alone, row["agree"]]),
+    ]
+
+
+def _feedback_rows(answers, group):
+    aggregates = {
+        "answers": Count("pk"),
+        "feeling_average": Avg("feeling"),
+        "good": Count("pk", filter=Q(feeling__gte=4)),
+        "less_alone_answers": Count("less_alone"),
+        "agree": Count("pk", filter=Q(less_alone__gte=4)),
+        "comments": Count("pk", filter=~Q(comment="")),
+    }
+    if group is None:
+        return answers.aggregate(**aggregates)
+    return list(answers.order_by().values(group).annotate(**aggregates))
+
+
+@dataclass
+class FeedbackReport:
+    period: Period
+    rows: list
+    total: FeedbackRow
+    columns: list = field(default_factory=lambda: list(FEEDBACK_COLUMNS))
+    suppression_rule: str = SUPPRESSION_RULE
+
+
+def _answers(user, period, now):
+    start, end = period.bounds(now)
+    return FeedbackAnswer.objects.filter(
+        occurrence__event__in=manageable_events(user),
+        occurrence__start__gte=start,
+        occurrence__start__lt=end,
+    )
+
+
+def feedback_report(user, period, *, now=None):
+    """Per gathering: how people felt, from 5 answers up; how many comments there are to read."""
+    now = now or timezone.now()
+    answers = _answers(user, period, now)
+    rows = _feedback_rows(answers, "occurrence__event_id")
+    titles = dict(
+        EventPage.objects.filter(pk__in=[r["occurrence__event_id"] for r in rows]).values_list(
+            "pk", "title"
+        )
+    )
+    shown = [
+        FeedbackRow(
+            titles.get(r["occurrence__event_id"], "A removed gathering"),
+            [*_feedback_cells(r), people_cell(r["comments"])],
+            event_id=r["occurrence__event_id"],
+            comments=r["comments"],
+        )
+        for r in rows
+    ]
+    shown.sort(key=lambda row: row.label.lower())
+    overall = _feedback_rows(answers, None)
+    total = FeedbackRow("All", [*_feedback_cells(overall), people_cell(overall["comments"])])
+    return FeedbackReport(period=period, rows=shown, total=total)
+
+
+@dataclass
+class Comment:
+    text: str
+    date: dt.date | None  # the date it is about; None when that date had fewer than 5 answers
+
+
+def feedback_comments(user, event, period, *, now=None):
+    """The comments on ``event``'s dates in ``period``; a date is given only from 5 answers up.
+
+    Returns None when ``user`` may not see the gathering. A comment about a date with fewer than
+    5 answers could point at one of the few people there, so it comes without its date, after
+    the dated ones, in no particular order (answers have random ids).
+    """
+    now = now or timezone.now()
+    if not manageable_events(user).filter(pk=event.pk).exists():
+        return None
+    answers = _answers(user, period, now).filter(occurrence__event=event)
+    per_date = dict(
+        answers.order_by()
+        .values("occurrence")
+        .annotate(n=Count("pk"))
+        .values_list("occurrence", "n")
+    )
+    comments = answers.exclude(comment="").select_related("occurrence__event")
+    dated, undated = [], []
+    for answer in comments.order_by("occurrence__start", "id"):
+        if per_date[answer.occurrence_id] >= THRESHOLD:
+            dated.append(Comment(answer.comment, answer.occurrence.local_start.date()))
+        else:
+            undated.append((answer.pk, Comment(answer.comment, None)))
+    return dated + [comment for _, comment in sorted(undated, key=lambda pair: pair[0])]
+
+
+# Exports ---------------------------------------------------------------------------------------
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value):
+    """A spreadsheet cell that can never run as a formula (names are typed by organisers)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _value(cell):
+    """Numbers stay numbers; suppressed and share cells are their text."""
+    if isinstance(cell.value, int) and not cell.text.endswith("%"):
+        return cell.value
+    return cell.text
+
+
+def export_rows(attendance, feedback, *, now=None):
+    """The rows of an export: the period and the rule first, then the two tables."""
+    now = now or timezone.now()
+    rows = [
+        ["Hearth attendance report"],
+        ["Period", str(attendance.period)],
+        ["Made on", f"{timezone.localtime(now, attendance.period.tz):%-d %B %Y %H:%M}"],
+        ["Suppression", attendance.suppression_rule],
+    ]
+    if attendance.key_changed:
+        rows.append(["Note", KEY_CHANGED_NOTE])
+    rows += [[f"{name}:", meaning] for name, meaning in attendance.definitions]
+    rows.append([])
+    rows.append(["Breakdown", "Name", *attendance.columns])
+    for table in attendance.tables:
+        for row in table.rows:
+            rows.append([table.title, _text(row.label), *map(_value, row.cells)])
+    rows.append(["All", "All", *map(_value, attendance.total.cells)])
+    rows.append([])
+    rows.append(["Feedback", "Gathering", *feedback.columns])
+    for row in feedback.rows:
+        rows.append(["Feedback", _text(row.label), *map(_value, row.cells)])
+    rows.append(["Feedback", "All", *map(_value, feedback.total.cells)])
+    return rows
+
+
+KEY_CHANGED_NOTE = (
+    "The pseudonym key changed during this period: someone who came both before and after the "
+    "change is counted as two different people, and as new after it."
+)
+
+
+def export_csv(attendance, feedback, *, now=None):
+    """UTF-8 with a BOM, so spreadsheets read every script."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out).writerows(export_rows(attendance, feedback, now=now))
+    return out.getvalue()
+
+
+def export_xlsx(attendance, feedback, *, now=None):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Report"
+    headings = {("Breakdown", "Name"), ("Feedback", "Gathering")}
+    for values in export_rows(attendance, feedback, now=now):
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                # openpyxl reads a leading "=" as a formula; every text cell is typed as text.
+                cell.data_type = "s"
+            if tuple(values[:2]) in headings or sheet.max_row == 1:
+                cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 36
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

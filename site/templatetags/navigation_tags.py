@@ -1,0 +1,78 @@
+"""``{% navigation "header" as links %}``: the editable header and footer links, ready to show."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+
+from hearth.models import NavigationSettings
+
+register = template.Library()
+
+DEFAULTS = {
+    "header": [
+        ("What’s on", "/whats-on/"),
+        ("Calendar", "/whats-on/calendar/"),
+        ("Venues", "/venues/"),
+    ],
+    "footer": [
+        ("What’s on", "/whats-on/"),
+        ("Venues", "/venues/"),
+        ("Add our dates to your calendar", "/whats-on/subscribe/"),
+    ],
+}
+
+
+@dataclass
+class NavLink:
+    label: str
+    url: str
+    current: str = ""  # "page" when it is this page, "true" when this page is under it
+
+
+def _links(setting, where, request):
+    stream = setting.header_links if where == "header" else setting.footer_links
+    links = []
+    for block in stream:
+        value = block.value
+        page = value.get("page")
+        url = (value.get("path") or "").strip()
+        if page is not None:
+            if not page.live:
+                continue
+            url = page.get_url(request) or ""
+        label = value.get("label") or (page.title if page is not None else "")
+        if url and label:
+            links.append(NavLink(label, url))
+    return links or [NavLink(label, url) for label, url in DEFAULTS[where]]
+
+
+def _mark_current(links, path):
+    """This page's link is "page"; otherwise the link whose URL holds it most closely, "true"."""
+    exact = [link for link in links if link.url == path]
+    if exact:
+        exact[0].current = "page"
+        return links
+    holders = [link for link in links if link.url != "/" and path.startswith(link.url)]
+    if holders:
+        max(holders, key=lambda link: len(link.url)).current = "true"
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def navigation(context, where):
+    """The ``where`` ("header" or "footer") links of the request's site."""
+    request = context.get("request")
+    if request is None:
+        return [NavLink(label, url) for label, url in DEFAULTS[where]]
+    setting = NavigationSettings.for_request(request)
+    links = _links(setting, where, request)
+    if where == "header":
+        links.append(NavLink("Search", reverse("search")))
+    return _mark_current(links, request.path)
+
+
+@register.simple_tag(takes_context=True)
+def contact_details(context):
+    request = context.get("request")
+    return NavigationSettings.for_request(request) if request is not None else None

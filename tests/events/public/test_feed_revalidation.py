@@ -1,0 +1,126 @@
+"""Every kind of feed answers revalidation with 304 (by ETag and by date), and comes gzipped to
+clients that accept it, with validators that still match."""
+
+import datetime as dt
+import gzip
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from events.models import RSVP
+from events.services import booking
+from tests.factories import make_category, make_event_page, make_venue
+
+# A clock with a fraction of a second, as real ones have: Last-Modified loses it (HTTP dates are
+# whole seconds), so the comparison must too.
+NOW = dt.datetime(2026, 11, 24, 12, 0, 0, 654321, tzinfo=dt.UTC)
+LATER = NOW + dt.timedelta(minutes=5)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    cache.clear()
+    with time_machine.travel(NOW, tick=False):
+        yield
+    cache.clear()
+
+
+@pytest.fixture
+def feed_paths():
+    category = make_category(name="Meditation, and stillness", slug="meditation")
+    venue = make_venue(title="Friends Meeting House", slug="friends")
+    page = make_event_page(
+        title="Tuesday sitting",
+        slug="tuesday-sitting",
+        category=category,
+        venue=venue,
+        first_date=dt.date(2026, 11, 24),
+        capacity=10,
+    )
+    occurrence = page.occurrences.order_by("start")[1]
+    rsvp = booking.book(occurrence=occurrence, name="Ana", email="ana@example.org").rsvp
+    return {
+        "all": reverse("feeds:all"),
+        "category": reverse("feeds:category", args=["meditation"]),
+        "venue": reverse("feeds:venue", args=["friends"]),
+        "gathering": reverse("feeds:gathering", args=["tuesday-sitting"]),
+        "occurrence": reverse("feeds:occurrence", args=["tuesday-sitting", occurrence.date_slug]),
+        "personal": reverse("feeds:personal", args=[rsvp.feed_secret]),
+    }
+
+
+KINDS = ["all", "category", "venue", "gathering", "occurrence", "personal"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_unchanged_feed_answers_304_to_its_etag(feed_paths, kind):
+    client = Client()
+    first = client.get(feed_paths[kind])
+    assert first.status_code == 200
+    with time_machine.travel(LATER, tick=False):
+        again = client.get(feed_paths[kind], HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_unchanged_feed_answers_304_to_its_last_modified_date(feed_paths, kind):
+    client = Client()
+    first = client.get(feed_paths[kind])
+    with time_machine.travel(LATER, tick=False):
+        again = client.get(feed_paths[kind], HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 304
+    assert again["Last-Modified"] == first["Last-Modified"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_feed_is_gzipped_for_clients_that_accept_it_and_its_weak_etag_still_matches(
+    feed_paths, kind
+):
+    client = Client()
+    plain = client.get(feed_paths[kind])
+    packed = client.get(feed_paths[kind], HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert plain.get("Content-Encoding") is None
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content)
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+    assert packed["ETag"] == f"W/{plain['ETag']}"
+
+    again = client.get(
+        feed_paths[kind], HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"]
+    )
+    assert again.status_code == 304
+    assert "Accept-Encoding" in again["Vary"]
+
+
+def test_the_personal_feed_changes_its_etag_and_date_when_a_booking_changes(feed_paths):
+    client = Client()
+    path = feed_paths["personal"]
+    first = client.get(path)
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT6H" in first.content
+    assert b"X-PUBLISHED-TTL:PT6H" in first.content
+    assert b"METHOD" not in first.content
+    assert first["Cache-Control"] == "private, no-cache"
+
+    with time_machine.travel(LATER, tick=False):
+        rsvp = RSVP.objects.get()
+        booking.cancel_booking(rsvp=rsvp)
+        by_etag = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        by_date = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert by_etag.status_code == by_date.status_code == 200
+    assert by_etag["ETag"] != first["ETag"]
+    assert b"STATUS:CANCELLED" in by_etag.content
+
+
+def test_the_personal_feed_is_the_same_bytes_until_something_in_it_changes(feed_paths):
+    first = Client().get(feed_paths["personal"])
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        again = Client().get(feed_paths["personal"])
+    assert again.content == first.content
