@@ -20,6 +20,7 @@ NOW = dt.datetime(2026, 11, 24, 9, tzinfo=dt.UTC)
 README_PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "hearth.settings.production",
     "SECRET_KEY": secrets.token_urlsafe(50),
+    "HEARTH_PSEUDONYM_KEY": secrets.token_hex(32),
     "ALLOWED_HOSTS": "hearth.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://hearth.example.org",
     "BASE_URL": "https://hearth.example.org",
