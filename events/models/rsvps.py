@@ -178,6 +178,7 @@ class RSVP(models.Model):
         ways = [f"phone {self.phone}" if self.phone else "", self.contact_note]
         return "No e-mail: " + ("; ".join(w for w in ways if w) or "no way to reach them")
 
+    @property
     def wants_feedback(self):
         """Asked for the feedback question, or did not say no (discreet bookings must ask)."""
         if self.feedback_wanted is not None:

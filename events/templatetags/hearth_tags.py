@@ -61,21 +61,17 @@ def short_date(value):
     return _with_year(value, "D j M")
 
 
-@register.simple_tag(takes_context=True)
-def json_ld_script(context, data):
+@register.simple_tag
+def json_ld_script(data):
     """A <script type="application/ld+json"> from text made by ``structured_data.json_ld``.
 
-    It carries the request's CSP nonce, so the page's Content-Security-Policy allows it while
-    refusing every other inline script.
+    A data block: browsers never run it and the Content-Security-Policy does not govern it, so it
+    carries no nonce and the page stays the same for every visitor (the front cache shares it).
     """
     if not data:
         return ""
-    request = context.get("request")
-    # str(): the nonce is lazy, and made (and put in the header) only when a page uses it.
-    nonce = str(request.csp_nonce) if hasattr(request, "csp_nonce") else ""
-    nonce_attr = format_html(' nonce="{}"', nonce) if nonce else ""
     # structured_data.json_ld escapes <, > and &, so the text cannot close the script element.
-    return mark_safe(f'<script type="application/ld+json"{nonce_attr}>{data}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{data}</script>')  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

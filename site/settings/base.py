@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp import constants as csp_constants
 
 from hearth.observability import init_sentry, logging_config
 
@@ -116,7 +115,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "hearth.context_processors.base_url",
-                "csp.context_processors.nonce",
             ],
         },
     },
@@ -375,15 +373,17 @@ HEARTH_LOGIN_RATE_PER_IP = os.environ.get("HEARTH_LOGIN_RATE_PER_IP", "30/h")
 HEARTH_REQUIRE_2FA_FOR_ATTENDEE_DATA = env_bool("HEARTH_REQUIRE_2FA_FOR_ATTENDEE_DATA", False)
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
-# Content-Security-Policy (django-csp). Visitors' pages: scripts only from this site, and JSON-LD
-# by per-request nonce; style attributes allowed (category colours), <style> elements not.
+# Content-Security-Policy (django-csp). Visitors' pages: scripts only from this site, no inline
+# script at all; style attributes allowed (category colours), <style> elements not. JSON-LD is a
+# data block, which browsers never run and CSP does not govern, so it needs no nonce: and with no
+# nonce a public page is the same bytes for everyone, as the front cache needs.
 # The admin (hearth.security.ADMIN_CSP) also allows the inline scripts and styles Wagtail uses.
 # HEARTH_CSP_IMG_SRC adds image hosts (e.g. the object storage serving uploads).
 HEARTH_CSP_IMG_SRC = env_list("HEARTH_CSP_IMG_SRC")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", csp_constants.NONCE],
+        "script-src": ["'self'"],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:", *HEARTH_CSP_IMG_SRC],
