@@ -11,7 +11,7 @@ environment (/etc/hearth/env), so one file serves every server.
   (``systemctl restart hearth-web@8000``, one server at a time; HAProxy sends traffic to the
   other meanwhile), not a HUP.
 - Logs: one JSON object per line, with the request id HAProxy set (hearth/observability.py).
-  The access log leaves the path out: manage links and personal feeds carry secrets in it; and
+  The access line gives the path with its secrets replaced ("/rsvp/manage/[token]/"), and
   ``hearth.logs.GunicornLogger`` runs both logs through the redaction filter (tokens, feed
   secrets, search terms, e-mail addresses) for whatever else a line might quote.
 """

@@ -75,6 +75,12 @@ class GunicornLogger(_GunicornLogger):
 
     def setup(self, cfg):
         super().setup(cfg)
+        from hearth.observability import GunicornAccessFields
+
+        # The access line is built from gunicorn's atoms first (redacted path, request id), then
+        # the whole line is redacted again with the error log's rule.
+        if not any(isinstance(f, GunicornAccessFields) for f in self.access_log.filters):
+            self.access_log.addFilter(GunicornAccessFields())
         for log in (self.error_log, self.access_log):
             if not any(isinstance(f, RedactSecrets) for f in log.filters):
                 log.addFilter(RedactSecrets())

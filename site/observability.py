@@ -124,20 +124,30 @@ def logging_config(*, fmt="json", level="INFO", filters=("request_id",)):
 
 
 class GunicornAccessFields(logging.Filter):
-    """Turns gunicorn's access-log atoms into JSON fields: method, status, duration, request id.
+    """Turns gunicorn's access-log atoms into a request line and JSON fields: method, path,
+    status, bytes, duration, request id.
 
-    The path is left out on purpose: manage links and personal feeds carry their secret in it.
+    The path and query are redacted (hearth.logs): a manage link or personal feed keeps its
+    shape ("/rsvp/manage/[token]/") so operators can follow a request, never its secret.
     """
 
     def filter(self, record):
+        from hearth.logs import redact  # gunicorn's master imports this before Django is set up
+
         atoms = record.args if isinstance(record.args, dict) else {}
         if atoms:
-            record.method = atoms.get("m", "")
-            record.status = atoms.get("s", "")
-            record.bytes = atoms.get("B", "")
-            record.duration_ms = round(int(atoms.get("D", 0) or 0) / 1000, 1)
-            record.request_id = valid_request_id(atoms.get("{x-request-id}o", "")) or ""
-            record.msg, record.args = "%s %s", (record.method, record.status)
+            record.method = atoms["m"] if "m" in atoms else ""
+            record.status = atoms["s"] if "s" in atoms else ""
+            record.bytes = atoms["B"] if "B" in atoms else ""
+            query = atoms["q"] if "q" in atoms else ""
+            path = atoms["U"] if "U" in atoms else ""
+            record.path = redact(f"{path}?{query}" if query else path)
+            protocol = atoms["H"] if "H" in atoms else "HTTP/1.1"
+            record.duration_ms = round(int(atoms["D"] if "D" in atoms else 0) / 1000, 1)
+            request_id = atoms["{x-request-id}o"] if "{x-request-id}o" in atoms else ""
+            record.request_id = valid_request_id(request_id) or ""
+            record.msg = '"%s %s %s" %s'
+            record.args = (record.method, record.path, protocol, record.status)
         return True
 
 

@@ -71,11 +71,13 @@ def test_the_json_lines_never_print_the_request_djangos_own_logging_attaches():
     assert line["status_code"] == 404
 
 
-def test_gunicorns_access_line_has_method_status_duration_and_id_but_no_path():
+def test_gunicorns_access_line_has_method_path_status_duration_and_id_but_no_secret():
     record = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, "%(m)s %(U)s", None, None)
     record.args = {
         "m": "GET",
         "U": "/rsvp/manage/SECRET/",
+        "q": "",
+        "H": "HTTP/1.1",
         "s": "200",
         "B": 512,
         "D": 12345,
@@ -84,6 +86,8 @@ def test_gunicorns_access_line_has_method_status_duration_and_id_but_no_path():
     GunicornAccessFields().filter(record)
     assert (record.method, record.status, record.duration_ms) == ("GET", "200", 12.3)
     assert record.request_id == "abcdef12-3456"
+    assert record.path == "/rsvp/manage/[token]/"
+    assert record.getMessage() == '"GET /rsvp/manage/[token]/ HTTP/1.1" 200'
     assert "SECRET" not in record.getMessage()
 
 
