@@ -131,7 +131,7 @@ def ids_seen_by_the_task():
     return {"request_id": request_id_var.get(), "task_id": task_id_var.get()}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_queued_task_runs_under_the_request_id_of_the_request_that_queued_it(settings):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult

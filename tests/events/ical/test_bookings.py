@@ -15,6 +15,9 @@ from events.models import RSVP, EventPage, Occurrence
 from venues.models import VenuePage
 
 UTC = dt.UTC
+# Nothing is saved, but Wagtail's Page() looks up its content type, which needs the database
+# whenever another test has cleared Django's content-type cache.
+pytestmark = pytest.mark.django_db
 
 # What a visitor or organiser might type or paste: RFC 5545 specials, every kind of line break
 # (U+2028 above all), control characters, right-to-left text, and things that look like iCalendar.

@@ -16,8 +16,10 @@ def links(html):
     return dict(re.findall(r'<a[^>]*href="([^"]+)"[^>]*>([^<]+)', html.replace("&amp;", "&")))
 
 
-def test_subscribe_links_offer_webcal_and_a_copyable_https_link():
-    request = RequestFactory().get("/whats-on/", secure=True, HTTP_HOST="hearth.example")
+def test_subscribe_links_offer_webcal_and_a_copyable_https_link(settings):
+    # Links use the one public address (BASE_URL), whatever host the request came in on.
+    settings.BASE_URL = "https://hearth.example"
+    request = RequestFactory().get("/whats-on/", secure=False, HTTP_HOST="10.0.0.5:8000")
     html = render_to_string(
         "components/subscribe_links.html",
         {"feed_url": "/feeds/category/meditation.ics", "label": "meditation"},
