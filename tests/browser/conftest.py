@@ -70,8 +70,16 @@ def axe(page):
         # Evaluated through the DevTools protocol rather than added as a <script>: the page's own
         # Content-Security-Policy (rightly) refuses inline scripts, and axe is ours, not the page's.
         target.evaluate(source + "\n;undefined")
+        # Colours are read as they end up: a message still fading in (Wagtail's do) would be
+        # measured half-transparent.
         result = target.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
+            """async () => {
+                const settled = Promise.all(
+                    document.getAnimations().map((a) => a.finished.catch(() => {}))
+                );
+                await Promise.race([settled, new Promise((r) => setTimeout(r, 3000))]);
+                return await axe.run(document, {resultTypes: ['violations']});
+            }"""
         )
         serious = [
             {
@@ -88,6 +96,19 @@ def axe(page):
         return serious
 
     return run
+
+
+def wait_until(page, expression, *, timeout_ms=10_000):
+    """Wait until ``expression`` is true in the page.
+
+    Playwright's ``wait_for_function`` runs its predicate through eval, which the admin's
+    Content-Security-Policy (rightly) refuses; ``evaluate`` goes through the DevTools protocol.
+    """
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"Still not true after {timeout_ms} ms: {expression}")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from events.models import EventPage
+from tests.browser.conftest import wait_until
 from tests.factories import make_category, make_event_index, make_event_page, make_venue_index
 
 SIZES = {"desk": {"width": 1280, "height": 1000}, "phone": {"width": 375, "height": 800}}
@@ -118,7 +119,7 @@ def test_starting_again_after_autosave_kept_a_draft_gives_a_free_address_and_say
 
     def open_new_gathering():
         page.goto(add_url)
-        page.wait_for_function("window.watching === true")
+        wait_until(page, "window.watching === true")
 
     def type_gathering():
         page.fill("#id_title", "Tuesday meditation")
