@@ -39,6 +39,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def public_address_is_the_live_server(request, settings):
+    """Absolute links (e-mails, webcal://, feeds) use BASE_URL, the site's one public address:
+    in a browser test that is the live server the browser talks to."""
+    if "live_server" in request.fixturenames:
+        live_server = request.getfixturevalue("live_server")
+        settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
+
+
 @pytest.fixture
 def page_errors(page):
     """JavaScript errors thrown on the page (uncaught exceptions); a test asserts it stays empty."""

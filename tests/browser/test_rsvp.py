@@ -51,7 +51,7 @@ def test_visitor_books_follows_the_emailed_link_cancels_and_the_next_person_is_p
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(date_page)
-    expect(page.locator(".rsvp")).to_contain_text("Places available")
+    expect(page.locator(".rsvp")).to_contain_text("A few places left")  # one seat, all free
     expect(page.locator(".rsvp")).to_contain_text("Exact details")
     expect(page.locator("main")).not_to_contain_text("4821")
     screenshot("rsvp-01-date-page-form")
