@@ -261,12 +261,6 @@ def queries_for(user, period):
     return len(context.captured_queries)
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql",
-    reason="Not finished: on PostgreSQL the returning-people subquery took over ten minutes on "
-    "this year of data (a correlated EXISTS per booking); it must become a set-based query "
-    "before this runs in CI there. SQLite runs it in seconds.",
-)
 def test_a_year_of_500_gatherings_takes_the_same_queries_as_one_and_matches_a_slow_recount(
     admin,
 ):
