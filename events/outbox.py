@@ -245,6 +245,9 @@ def _send_one(email, token, batch):
         return _record_failure(email, token, exc, permanent=_is_permanent(exc))
     # The server has the message: mark it sent in the very next statement (autocommit).
     _finish(email.pk, token, state=State.SENT, sent_at=timezone.now())
+    logger.info(
+        "Sent outbound e-mail %s (%s)", email.pk, email.kind, extra={"request_id": email.request_id}
+    )
     return "sent"
 
 

@@ -181,6 +181,12 @@ def remember_request_id(sender, task_result, **kwargs):
     type(db_result).objects.filter(pk=db_result.pk).update(args_kwargs=args_kwargs)
 
 
+def remember_request_id_on_email(sender, instance, **kwargs):
+    """``pre_save`` of an outbound e-mail: keep the id of the request that queued it."""
+    if not instance.request_id:
+        instance.request_id = request_id_var.get()
+
+
 _task_tokens = contextvars.ContextVar("hearth_task_tokens", default=())
 
 
@@ -205,11 +211,17 @@ def task_finished(sender, task_result, **kwargs):
 
 
 def connect_task_signals():
+    from django.db.models.signals import pre_save
     from django_tasks.signals import task_enqueued
     from django_tasks.signals import task_finished as finished
     from django_tasks.signals import task_started as started
 
     task_enqueued.connect(remember_request_id, dispatch_uid="hearth_request_id_enqueued")
+    pre_save.connect(
+        remember_request_id_on_email,
+        sender="events.OutboundEmail",
+        dispatch_uid="hearth_request_id_outbound_email",
+    )
     started.connect(task_started, dispatch_uid="hearth_request_id_started")
     finished.connect(task_finished, dispatch_uid="hearth_request_id_finished")
 

@@ -1,10 +1,11 @@
 """Site-wide protections: the two Content-Security-Policies, the admin sign-in lockout page and
 rate limit, and the client address both of them (and the RSVP limits) count by.
 
-Visitors' pages get ``CONTENT_SECURITY_POLICY`` (settings): scripts only from this site, no inline
-script (JSON-LD is a data block, outside CSP). Wagtail's admin runs inline scripts and styles of its own (and those of widgets such as
-django-recurrence's), so paths under the admin get ``ADMIN_CSP``, which allows them but still
-keeps out scripts, frames and form targets from anywhere else.
+Visitors' pages get ``CONTENT_SECURITY_POLICY`` (settings): scripts only from this site, no
+inline script (JSON-LD is a data block, outside CSP). Wagtail's admin runs inline scripts and
+styles of its own (and those of widgets such as django-recurrence's), so paths under the admin
+get ``ADMIN_CSP``, which allows them but still keeps out scripts, frames and form targets from
+anywhere else.
 """
 
 from csp.middleware import CSPMiddleware

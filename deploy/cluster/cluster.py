@@ -3,7 +3,8 @@
     Varnish :18400  ->  HAProxy :18401  ->  gunicorn app1 :18411, app2 :18412
                                               |  PostgreSQL (the machine's, database hearth_cluster)
                                               |  Redis :18420 (its own), S3 stand-in :18430 (moto)
-    task workers worker1, worker2 (db_worker)  ->  SMTP sink :18425 (a Maildir)
+    task workers worker1, worker2 (db_worker)
+    e-mail workers mail1, mail2 (send_queued_email)  ->  SMTP sink :18425 (a Maildir)
 
     python deploy/cluster/cluster.py up       # install what is missing, start, wait until healthy
     python deploy/cluster/cluster.py up --fresh   # the same from an empty database
@@ -105,7 +106,8 @@ class Cluster:
 
     APPS = ("app1", "app2")
     WORKERS = ("worker1", "worker2")
-    ORDER = ("redis", "s3", "smtp", *WORKERS, *APPS, "haproxy", "varnish")
+    MAILERS = ("mail1", "mail2")
+    ORDER = ("redis", "s3", "smtp", *WORKERS, *MAILERS, *APPS, "haproxy", "varnish")
 
     def __init__(self, run_dir=None, base_port=None, database_url=None):
         self.run_dir = Path(
@@ -144,6 +146,9 @@ class Cluster:
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(p["smtp"]),
             "EMAIL_USE_TLS": "false",
+            "EMAIL_TIMEOUT": "5",
+            # A killed e-mail worker's claims pass to the other after this (production: 300).
+            "HEARTH_EMAIL_LEASE_SECONDS": "20",
             "AWS_STORAGE_BUCKET_NAME": BUCKET,
             "AWS_S3_ENDPOINT_URL": self.s3_url,
             "AWS_S3_CUSTOM_DOMAIN": f"127.0.0.1:{p['s3']}/{BUCKET}",
@@ -233,6 +238,12 @@ class Cluster:
             return [
                 python, "manage.py", "db_worker", "--worker-id", f"cluster-{name}",
                 "--interval", "0.5", "--no-startup-delay",
+            ]  # fmt: skip
+        if name in self.MAILERS:
+            # As deploy/systemd/hearth-mail@.service runs it.
+            return [
+                python, "manage.py", "send_queued_email", "--worker-id", f"cluster-{name}",
+                "--interval", "0.5",
             ]  # fmt: skip
         if name == "haproxy":
             return ["haproxy", "-db", "-f", str(self._rendered("haproxy"))]
@@ -403,7 +414,7 @@ class Cluster:
         for name in ("haproxy", "varnish"):
             self.start(name)
             self.wait_ready(name, timeout=60)
-        for name in self.WORKERS:
+        for name in (*self.WORKERS, *self.MAILERS):
             self.start(name)
         self.wait_balanced()
         self.write_state()

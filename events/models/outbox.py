@@ -90,6 +90,9 @@ class OutboundEmail(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     # Why the last attempt failed, in words without the address (see events/outbox.py).
     last_error = models.CharField(max_length=300, blank=True)
+    # The id of the request that queued it (hearth.observability fills it in), so the worker's
+    # "sent" line can be found from the booking's request in the logs.
+    request_id = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)

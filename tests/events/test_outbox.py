@@ -91,6 +91,28 @@ def test_booking_email_waits_in_the_outbox_until_the_worker_sends_it(worker_mode
 
 
 @pytest.mark.django_db
+def test_the_sent_line_carries_the_id_of_the_booking_request(
+    client, worker_mode, occurrence, caplog
+):
+    """An operator finds the worker's "sent" line from the booking's request id (HAProxy's)."""
+    with time_machine.travel(NOW, tick=False):
+        response = client.post(
+            f"/rsvp/{occurrence.pk}/",
+            {"name": "Ana", "email": "ana@example.org", "party_size": "1", "privacy": "on"},
+            HTTP_X_REQUEST_ID="0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+        )
+        assert response.status_code == 302
+        [email] = OutboundEmail.objects.all()
+        assert email.request_id == "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+        with caplog.at_level("INFO", logger="events.outbox"):
+            run_worker()
+    [sent] = [r for r in caplog.records if r.getMessage().startswith("Sent outbound e-mail")]
+    assert sent.request_id == "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    assert "ana" not in sent.getMessage().lower()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
 def test_a_rolled_back_booking_leaves_no_email(worker_mode, occurrence):
     from django.db import transaction
 
