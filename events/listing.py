@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -232,8 +233,11 @@ def paginate(queryset, raw_page, per_page=PER_PAGE):
     return PageChoice(paginator.page(number), message)
 
 
-# A month calendar's cell lists this many dates, then "and N more" (a link to that week).
+# A month calendar's cell lists this many dates, then "and N more" (a link to that day's list).
 CELL_LIMIT = 4
+# A day of the week view lists this many, then "and N more": pages stay the same size however
+# many gatherings a programme has.
+WEEK_DAY_LIMIT = 8
 # With fewer days than this left in a month after today, "Calendar" opens the next month.
 MONTH_END_DAYS = 7
 
@@ -243,6 +247,9 @@ class Day:
     date: dt.date
     occurrences: list = field(default_factory=list)
     in_month: bool = True
+    # How many dates the day has in all (the calendars load only the first few of them).
+    total: int | None = None
+    limit: int = CELL_LIMIT
 
     @property
     def is_today(self):
@@ -250,12 +257,42 @@ class Day:
 
     @property
     def first_few(self):
-        """What a month calendar's cell shows; the rest is ``more``."""
-        return self.occurrences[:CELL_LIMIT]
+        """What a calendar shows of this day; the rest is ``more``."""
+        return self.occurrences[: self.limit]
+
+    @property
+    def count(self):
+        return len(self.occurrences) if self.total is None else self.total
 
     @property
     def more(self):
-        return max(0, len(self.occurrences) - CELL_LIMIT)
+        return max(0, self.count - len(self.first_few))
+
+
+def first_per_day(queryset, start, end, *, limit, tz=None):
+    """The first ``limit`` dates of each local day in [start, end), and every day's count.
+
+    Two queries whatever the size of the programme: a count per day, and the dates numbered
+    within their day by a window function, of which only the first ``limit`` are loaded. So a
+    month with 3,000 dates costs what a month with 30 does.
+    """
+    tz = tz or timezone.get_current_timezone()
+    within = queryset.between(start, end)
+    counts = dict(
+        within.order_by()
+        .annotate(day=TruncDate("start", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    numbered = within.annotate(
+        position=Window(
+            RowNumber(),
+            partition_by=[TruncDate("start", tzinfo=tz)],
+            order_by=[F("start").asc(), F("event__title").asc(), F("pk").asc()],
+        )
+    )
+    return list(numbered.filter(position__lte=limit)), counts
 
 
 def group_by_day(occurrences, tz=None):
@@ -292,14 +329,28 @@ def month_weeks(year, month):
     return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
 
 
-def month_grid(year, month, occurrences, tz=None):
-    """The month as weeks of ``Day``s, each holding its occurrences (local dates)."""
-    tz = tz or timezone.get_current_timezone()
+def _by_local_date(occurrences, tz):
     by_date = {}
     for occurrence in occurrences:
         by_date.setdefault(occurrence.start.astimezone(tz).date(), []).append(occurrence)
+    return by_date
+
+
+def month_grid(year, month, occurrences, tz=None, counts=None):
+    """The month as weeks of ``Day``s, each holding its occurrences (local dates); ``counts``
+    gives each day's number of dates when only the first few were loaded."""
+    tz = tz or timezone.get_current_timezone()
+    by_date = _by_local_date(occurrences, tz)
     return [
-        [Day(day, by_date.get(day, []), in_month=day.month == month) for day in week]
+        [
+            Day(
+                day,
+                by_date.get(day, []),
+                in_month=day.month == month,
+                total=None if counts is None else counts.get(day, 0),
+            )
+            for day in week
+        ]
         for week in month_weeks(year, month)
     ]
 
@@ -320,7 +371,7 @@ def calendar_month(today):
 
 def agenda_days(weeks):
     """The days of a month grid that are in the month and have dates: a phone's agenda."""
-    return [day for week in weeks for day in week if day.in_month and day.occurrences]
+    return [day for week in weeks for day in week if day.in_month and day.count]
 
 
 def neighbour_months(year, month):
@@ -338,15 +389,20 @@ def week_start(day):
     return day - dt.timedelta(days=day.weekday())
 
 
-def week_days(monday, occurrences, tz=None):
-    """Seven ``Day``s from ``monday``, each with its occurrences."""
+def week_days(monday, occurrences, tz=None, counts=None):
+    """Seven ``Day``s from ``monday``, each with its occurrences (the first few of them when
+    ``counts`` gives the days' totals)."""
     tz = tz or timezone.get_current_timezone()
-    by_date = {}
-    for occurrence in occurrences:
-        by_date.setdefault(occurrence.start.astimezone(tz).date(), []).append(occurrence)
+    by_date = _by_local_date(occurrences, tz)
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
     return [
-        Day(monday + dt.timedelta(days=n), by_date.get(monday + dt.timedelta(days=n), []))
-        for n in range(7)
+        Day(
+            day,
+            by_date.get(day, []),
+            total=None if counts is None else counts.get(day, 0),
+            limit=WEEK_DAY_LIMIT,
+        )
+        for day in days
     ]
 
 

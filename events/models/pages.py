@@ -66,7 +66,7 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
     def get_cached_paths(self):
         """What the front cache purges when this page is published: the list (with any
         filters), and every month and week of the calendar (a trailing ``*``: all under it)."""
-        return ["/", "calendar/*", "week/*"]
+        return ["/", "calendar/*", "week/*", "day/*"]
 
     def occurrences_for_listing(self):
         return (
@@ -128,9 +128,11 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
             return self._not_found(request, problem)
         weeks = listing.month_weeks(year, month)
         start, end = listing.local_bounds(weeks[0][0], weeks[-1][-1])
-        occurrences = list(self.occurrences_for_listing().between(start, end))
+        occurrences, counts = listing.first_per_day(
+            self.occurrences_for_listing(), start, end, limit=listing.CELL_LIMIT
+        )
         previous, following = listing.neighbour_months(year, month)
-        grid = listing.month_grid(year, month, occurrences)
+        grid = listing.month_grid(year, month, occurrences, counts=counts)
         return self.render(
             request,
             template="events/event_index_month.html",
@@ -159,16 +161,43 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
             )
         monday = listing.week_start(day)
         start, end = listing.local_bounds(monday, monday + dt.timedelta(days=6))
-        occurrences = list(self.occurrences_for_listing().between(start, end))
+        occurrences, counts = listing.first_per_day(
+            self.occurrences_for_listing(), start, end, limit=listing.WEEK_DAY_LIMIT
+        )
         return self.render(
             request,
             template="events/event_index_week.html",
             context_overrides={
                 "monday": monday,
                 "sunday": monday + dt.timedelta(days=6),
-                "days": listing.week_days(monday, occurrences),
+                "days": listing.week_days(monday, occurrences, counts=counts),
                 "previous": monday - dt.timedelta(days=7),
                 "following": monday + dt.timedelta(days=7),
+                "today": timezone.localdate(),
+            },
+        )
+
+    @re_path(r"^day/([0-9-]{1,20})/$", name="day")
+    def day_view(self, request, day):
+        """Every date of one day, a page at a time: where the calendars' "and N more" lead."""
+        day = listing.parse_day(day)
+        if day is None:
+            return self._not_found(
+                request, "That isn’t a date we can show. Dates look like 2026-11-24."
+            )
+        start, end = listing.local_bounds(day, day)
+        choice = listing.paginate(
+            self.occurrences_for_listing().between(start, end), request.GET.get("page")
+        )
+        return self.render(
+            request,
+            template="events/event_index_day.html",
+            context_overrides={
+                "day": day,
+                "page_obj": choice.page,
+                "problems": [choice.message] if choice.message else [],
+                "previous": day - dt.timedelta(days=1),
+                "following": day + dt.timedelta(days=1),
                 "today": timezone.localdate(),
             },
         )

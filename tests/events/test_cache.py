@@ -62,7 +62,7 @@ def tonight(event):
 
 def test_index_and_gathering_pages_list_their_routable_sub_pages_for_purging(gathering):
     index = gathering.get_parent().specific
-    assert index.get_cached_paths() == ["/", "calendar/*", "week/*"]
+    assert index.get_cached_paths() == ["/", "calendar/*", "week/*", "day/*"]
     assert gathering.get_cached_paths() == ["/", "*"]
 
 

@@ -20,8 +20,9 @@ EXPECTED = {
     "/whats-on/": 12,
     "/whats-on/?category=calm&time=morning&access=step_free_access&newcomers=on&q=gathering": 12,
     "/whats-on/?page=2": 12,
-    "/whats-on/calendar/2026/12/": 9,
-    "/whats-on/week/2026-11-30/": 9,
+    "/whats-on/calendar/2026/12/": 10,
+    "/whats-on/week/2026-11-30/": 10,
+    "/whats-on/day/2026-12-02/": 10,
     "/whats-on/{slug}/": 14,
     "/whats-on/{slug}/2026-11-25/": 16,
     "/venues/": 9,
@@ -58,3 +59,42 @@ def test_public_pages_run_a_constant_number_of_queries(client):
 
     assert many == few
     assert few == EXPECTED
+
+
+CALENDARS = [
+    "/whats-on/calendar/2026/12/",
+    "/whats-on/week/2026-11-30/",
+    "/whats-on/day/2026-12-02/",
+]
+
+
+def sizes(client):
+    return {path: len(client.get(path).content) for path in CALENDARS}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_clock")
+def test_calendars_stay_the_same_size_as_the_programme_grows(client):
+    """A day shows its first few dates and "and N more" (a link to the day's own list), so the
+    month and week pages do not grow with the programme: 200 gatherings on one Wednesday make
+    the same page as 12."""
+    make_venue_index()
+    index = make_event_index()
+    make_cheap_event_pages(12, parent=index)
+    few = sizes(client)
+    month = client.get(CALENDARS[0]).content.decode()
+    assert "and 8 more" in month and 'href="/whats-on/day/2026-12-02/"' in month
+
+    make_cheap_event_pages(188, parent=index)
+    many = sizes(client)
+    month = client.get(CALENDARS[0]).content.decode()
+    week = client.get(CALENDARS[1]).content.decode()
+    assert "and 196 more" in month  # four shown in the cell
+    assert "and 192 more" in week  # eight shown in the day
+    for path in CALENDARS[:2]:
+        # Only numbers in the text differ ("and 196 more", "page 1 of 7").
+        assert abs(many[path] - few[path]) < 300, (path, few[path], many[path])
+    # The day's own list goes a page (30 dates) at a time.
+    day = client.get(CALENDARS[2]).content.decode()
+    assert "200 dates, page 1 of 7." in day
+    assert day.count('class="occurrence-card') == 30
