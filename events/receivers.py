@@ -4,10 +4,11 @@ Only signals sent by Wagtail or Django are received here; within the app, each s
 next one directly (see ``events.services.dates.publish_changed``).
 """
 
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
-from events.models import Category, EventPage, Facilitator
+from events.models import Category, EventPage, Facilitator, FeedGeneration, Occurrence
 from events.services import cache, dates
 from venues.models import VenuePage
 
@@ -41,7 +42,20 @@ def facilitator_deleted(sender, instance, **kwargs):
     cache.purge_after_commit(cache.facilitator_urls(instance))
 
 
+def feed_content_changed(sender, **kwargs):
+    """Dates, gatherings, venues and categories are what public feeds show, and the site's
+    address is in every URL: a new version."""
+    FeedGeneration.bump()
+
+
 def connect():
+    for model in (Occurrence, EventPage, VenuePage, Category, Site):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                feed_content_changed,
+                sender=model,
+                dispatch_uid=f"hearth_feed_changed_{model.__name__}_{id(signal)}",
+            )
     for signal in (page_published, page_unpublished):
         signal.connect(
             gathering_published_or_unpublished,

@@ -40,17 +40,20 @@ key come from a cheap aggregate (``feed_version``).
 """
 
 import datetime as dt
+import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import recurrence
-from django.db.models import Count, Max, Sum
-from icalendar import Calendar, Event, vRecur
+from django.db.models import Count, Max, Min, Sum
+from icalendar import Calendar, Event, Timezone, vRecur
 from icalendar.prop import vDuration
 from recurrence import Recurrence, Rule
 
 from events import schedule
 from events.ical.text import UTC, occurrence_uid, plain_text, series_uid, text_value
+from events.models import FeedGeneration
 
 # Bump when the output changes shape, so cached bodies and ETags are renewed on deploy.
 FEED_FORMAT = 2
@@ -77,32 +80,95 @@ class FeedVersion:
     last_modified: dt.datetime
 
 
-def feed_version(occurrences, *, scope, extra=(), now, windowed=True):
-    """The version of a feed over ``occurrences`` (a queryset already limited to the feed).
+def feed_version(*, scope, now, extra=()):
+    """The version of a public feed: one primary-key read, whatever the size of the programme.
 
-    ``extra`` holds values the feed also depends on (e.g. the venue's last publication).
-    Deleting rows changes the count; every change through sync.py touches ``updated_at`` and
-    ``sequence``; page and venue edits reach the public only by publishing.
+    Made of the site-wide ``FeedGeneration`` (raised after any change feeds show), the feed's
+    scope, the day's window and ``extra`` values the feed also depends on. Anything changing
+    anywhere gives every feed a new ETag; the body is then put together again from per-gathering
+    parts of which only the changed gathering's is built anew (``part_stamps``).
     """
     start = window_start(now)
-    if windowed:
-        occurrences = occurrences.filter(original_start__gte=start)
-    values = occurrences.aggregate(
-        n=Count("id"),
-        seq=Sum("sequence"),
-        updated=Max("updated_at"),
-        published=Max("event__last_published_at"),
-        usual_venue_published=Max("event__venue__last_published_at"),
-        other_venue_published=Max("venue__last_published_at"),
-        category_updated=Max("event__category__updated_at"),
-    )
-    parts = [FEED_FORMAT, scope, start.isoformat(), *extra, *sorted(values.items())]
+    generation, changed_at = FeedGeneration.current()
+    parts = [FEED_FORMAT, scope, start.isoformat(), generation, *extra]
     key = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     # Every change that renews the key also moves Last-Modified, and never past the present,
     # so a client that only sends If-Modified-Since is not told "unchanged" wrongly.
-    candidates = (start, *values.values(), *extra)
-    stamps = [v for v in candidates if _is_dt(v) and v <= now]
+    stamps = [v for v in (start, changed_at, *extra) if _is_dt(v) and v <= now]
     return FeedVersion(key=key, last_modified=max(stamps, default=start))
+
+
+@dataclass(frozen=True)
+class PartStamp:
+    """One gathering's share of a feed: its cache key, its place in the feed, its dates' span."""
+
+    key: str
+    order: tuple
+    first: dt.datetime
+    last: dt.datetime
+
+
+def part_stamps(rows, *, base):
+    """Per gathering among ``rows`` (the feed's occurrences): what its VEVENTs depend on.
+
+    One grouped query. ``base`` holds what every part depends on (the public address, the
+    window). Revisions rise with each publish, which also moves ``last_published_at``.
+    """
+    values = (
+        rows.order_by()
+        .values("event_id", "event__title", "event__url_path")
+        .annotate(
+            n=Count("id"),
+            seq=Sum("sequence"),
+            updated=Max("updated_at"),
+            published=Max("event__last_published_at"),
+            usual_venue_published=Max("event__venue__last_published_at"),
+            other_venue_published=Max("venue__last_published_at"),
+            category_updated=Max("event__category__updated_at"),
+            first=Min("original_start"),
+            last=Max("start"),
+            last_original=Max("original_start"),
+        )
+    )
+    stamps = {}
+    for row in values:
+        parts = [FEED_FORMAT, *base, *sorted(row.items())]
+        stamps[row["event_id"]] = PartStamp(
+            key="hearth:feed-part:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32],
+            order=(row["event__title"], row["event_id"]),
+            first=min(row["first"], row["last"]),
+            last=max(row["last"], row["last_original"]),
+        )
+    return stamps
+
+
+def series_part(event, occurrences, ctx):
+    """One gathering's VEVENTs as iCalendar text: a part to cache and put in any feed."""
+    return b"".join(c.to_ical() for c in series_components(event, occurrences, ctx))
+
+
+_TZID = re.compile(
+    rb"^(?:DTSTART|DTEND|RECURRENCE-ID|EXDATE|RDATE)[^:\r\n]*;TZID=([^:;\r\n]+)", re.M
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid, first, last):
+    vtimezone = Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    _one_onset_per_observance(vtimezone)
+    return vtimezone.to_ical()
+
+
+def assemble(ctx, parts, *, first, last):
+    """A whole feed from cached parts: the calendar's properties, one VTIMEZONE per zone the
+    parts use (with the transitions of ``first`` to ``last``, a year either side), the parts."""
+    zones_from = (first - dt.timedelta(days=366)).date()
+    zones_to = (last + dt.timedelta(days=366)).date()
+    head = _calendar(ctx, [], zones_from, zones_to).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    tzids = sorted({m.decode() for part in parts for m in _TZID.findall(part)})
+    zones = b"".join(_vtimezone(tzid, zones_from, zones_to) for tzid in tzids)
+    return head[: -len(end)] + zones + b"".join(parts) + end
 
 
 def _is_dt(value):

@@ -5,6 +5,7 @@ RSVPs, requests to join, anonymous feedback and the outbox of e-mails to bookers
 finds every model through this package, so no migration moved with the modules.
 """
 
+from events.models.feed_state import FeedGeneration
 from events.models.feedback import (
     AGREEMENT,
     FACES,
@@ -31,6 +32,7 @@ __all__ = [
     "Facilitator",
     "FeedbackAnswer",
     "FeedbackInvitation",
+    "FeedGeneration",
     "Intake",
     "JoinRequest",
     "JoinRequestQuerySet",

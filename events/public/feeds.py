@@ -1,9 +1,10 @@
 """Serving calendar feeds: find what a feed covers, then answer from the cache or build it.
 
 The work is in events/ical/feeds.py. Each feed costs a constant number of queries whatever the
-number of gatherings: one to find the category/venue/gathering, one aggregate for the version (ETag,
-Last-Modified and cache key), and, only when the cache misses, one each for gatherings,
-occurrences, moved-to venues, revision counts and the site's root paths.
+number of gatherings: one to find the category/venue/gathering and one primary-key read for the
+version (ETag, Last-Modified and cache key). Only when the cache misses: one grouped query for
+each gathering's part key, and, for the gatherings whose part is not cached (after a publish,
+just that one), one each for gatherings, occurrences, moved-to venues and revision counts.
 
 Every feed, the personal one included, answers If-None-Match and If-Modified-Since with 304,
 and is gzipped for clients that accept it (calendar apps poll all day; the whole-site feed of a
@@ -71,16 +72,14 @@ def _site_name():
 
 
 def _serve(request, *, scope, scope_filter, name, description, filename, extra=(), one=None):
-    """Answer a conditional GET for the feed of the occurrences matching ``scope_filter``."""
+    """Answer a conditional GET for the feed of the occurrences matching ``scope_filter``.
+
+    The version (ETag, Last-Modified, cache key) is one primary-key read; a 304 does nothing
+    more. A cache miss puts the feed together from per-gathering parts (``_build``).
+    """
     now = timezone.now()
     occurrences = Occurrence.objects.filter(scope_filter)
-    version = feeds.feed_version(
-        occurrences,
-        scope=(scope, settings.BASE_URL),
-        extra=extra,
-        now=now,
-        windowed=one is None,
-    )
+    version = feeds.feed_version(scope=(scope, settings.BASE_URL), extra=extra, now=now)
 
     def build():
         cache_key = f"hearth:feed:{version.key}"
@@ -112,18 +111,47 @@ def _build(request, occurrences, *, now, name, description, one):
     if one is not None:
         ctx.revisions = feeds.revision_counts([one.event_id])
         return feeds.build_occurrence_calendar(one, ctx).to_ical()
-    rows = list(occurrences.in_feeds().filter(original_start__gte=feeds.window_start(now)))
-    event_ids = {o.event_id for o in rows}
+    start = feeds.window_start(now)
+    rows = occurrences.in_feeds().filter(original_start__gte=start)
+    stamps = feeds.part_stamps(rows, base=(settings.BASE_URL, start.isoformat()))
+    parts = cache.get_many([stamp.key for stamp in stamps.values()])
+    missing = [event_id for event_id, stamp in stamps.items() if stamp.key not in parts]
+    if missing:
+        built = _build_parts(rows.filter(event_id__in=missing), missing, ctx)
+        new = {stamps[event_id].key: part for event_id, part in built.items()}
+        cache.set_many(new, CACHE_SECONDS)
+        parts.update(new)
+    ordered = sorted(stamps.values(), key=lambda stamp: stamp.order)
+    if not ordered:
+        return feeds.build_calendar([], [], ctx).to_ical()
+    return feeds.assemble(
+        ctx,
+        [parts[stamp.key] for stamp in ordered],
+        first=min(stamp.first for stamp in ordered),
+        last=max(stamp.last for stamp in ordered),
+    )
+
+
+def _build_parts(rows, event_ids, ctx):
+    """The VEVENTs of the gatherings ``event_ids``: a constant number of queries for any number."""
+    rows = list(rows)
     events = list(
         EventPage.objects.filter(pk__in=event_ids).select_related("category", "venue").defer("body")
     )
     venue_ids = {o.venue_id for o in rows if o.venue_id}
     venues = {v.pk: v for v in VenuePage.objects.filter(pk__in=venue_ids)} if venue_ids else {}
+    by_event = {}
     for occurrence in rows:
         if occurrence.venue_id:
             occurrence.venue = venues.get(occurrence.venue_id)
-    ctx.revisions = feeds.revision_counts(event_ids) if event_ids else {}
-    return feeds.build_calendar(events, rows, ctx).to_ical()
+        by_event.setdefault(occurrence.event_id, []).append(occurrence)
+    ctx.revisions = feeds.revision_counts(event_ids)
+    parts = {}
+    for event in events:
+        for occurrence in by_event.get(event.pk, []):
+            occurrence.event = event
+        parts[event.pk] = feeds.series_part(event, by_event.get(event.pk, []), ctx)
+    return parts
 
 
 @feed_view

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from events.models import RSVP, EventPage, Occurrence
+from events.models import RSVP, EventPage, FeedGeneration, Occurrence
 from events.schedule import local_date
 from events.services import booking, cache
 
@@ -141,6 +141,8 @@ def sync_occurrences(event, *, now=None):
         cancelled.append(occurrence)
 
     Occurrence.objects.bulk_create(to_create)
+    if to_create:
+        FeedGeneration.bump()  # bulk_create sends no post_save
     for occurrence in changed:
         occurrence.save()
     # The e-mails go in the outbox in this same transaction: sent once it commits, never without.

@@ -148,7 +148,9 @@ def test_a_busy_day_in_the_month_calendar_says_and_n_more(client):
         make_event_page(title=f"Gathering {n}", start_time=dt.time(9 + n, 0))
     page = client.get("/whats-on/calendar/2026/12/").content.decode()
     assert "and 2 more" in page
-    assert 'href="/whats-on/week/2026-12-01/#day-2026-12-01"' in page
+    assert 'href="/whats-on/day/2026-12-01/"' in page
+    day = client.get("/whats-on/day/2026-12-01/").content.decode()
+    assert all(f"Gathering {n}" in day for n in range(6))
 
 
 def test_the_month_calendar_has_an_agenda_for_phones_with_every_date(client):
