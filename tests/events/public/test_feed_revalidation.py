@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from events.ical import feeds
 from events.models import RSVP
 from events.services import booking
 from tests.factories import make_category, make_event_page, make_venue
@@ -124,3 +125,51 @@ def test_the_personal_feed_is_the_same_bytes_until_something_in_it_changes(feed_
     with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
         again = Client().get(feed_paths["personal"])
     assert again.content == first.content
+
+
+def test_a_304_costs_the_same_queries_for_one_gathering_as_for_forty(django_assert_max_num_queries):
+    """The version check is one primary-key read, not an aggregate over every date."""
+    make_event_page(title="First", slug="first")
+    path = reverse("feeds:all")
+    first = Client().get(path)
+
+    def revalidate():
+        with django_assert_max_num_queries(2) as queries:
+            again = Client().get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+        return len(queries)
+
+    one = revalidate()
+    for n in range(39):
+        make_event_page(title=f"Gathering {n}", slug=f"gathering-{n}")
+    first = Client().get(path)
+    assert revalidate() == one
+
+
+def test_a_publish_rebuilds_only_that_gatherings_part_of_the_whole_site_feed(monkeypatch):
+    pages = [make_event_page(title=f"Gathering {n}", slug=f"gathering-{n}") for n in range(5)]
+    path = reverse("feeds:all")
+    built = []
+    original = feeds.series_part
+
+    def counting(event, occurrences, ctx):
+        built.append(event.title)
+        return original(event, occurrences, ctx)
+
+    monkeypatch.setattr(feeds, "series_part", counting)
+    before = Client().get(path)
+    assert sorted(built) == [f"Gathering {n}" for n in range(5)]
+
+    built.clear()
+    with time_machine.travel(LATER, tick=False):
+        changed = pages[2]
+        changed.summary = "Now with tea afterwards."
+        changed.save_revision().publish()
+        after = Client().get(path, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200
+    assert built == ["Gathering 2"]
+    assert b"Now with tea afterwards." in after.content
+    # Every other gathering is in the feed as before, from its cached part.
+    for n in (0, 1, 3, 4):
+        assert f"SUMMARY:Gathering {n}".encode() in after.content
