@@ -136,6 +136,7 @@ class Cluster:
         return {
             "DJANGO_SETTINGS_MODULE": "hearth.settings.production",
             "SECRET_KEY": "cluster-only-not-a-secret",  # noqa: S105 - loopback test cluster
+            "HEARTH_PSEUDONYM_KEY": "cluster-only-not-a-secret-either",  # noqa: S105
             "DATABASE_URL": self.database_url,
             "CACHE_URL": f"redis://127.0.0.1:{p['redis']}/0",
             "BASE_URL": self.url,

@@ -1,0 +1,195 @@
+"""How fast is every public page at 50, 500 and 5,000 gatherings, against the framework's floor?
+
+Builds the mix of issue 15 with the project's own models and services (gathering i: weekly on a
+fixed weekday when i%4 == 0, fortnightly (1), monthly on the second Saturday (2), daily for 30
+days (3); Europe/London, two hours at 18:00, 19:00 or 20:00; every fifth gathering has its next
+two dates cancelled), serves it with gunicorn (2 workers, the test settings: SQLite, no front
+cache), and prints for every public page p50/p90, queries, bytes and the ratio of its p50 to the
+floor: `/health/lb/`, a trivial view through the same gunicorn, settings and middleware,
+measured in the same run, interleaved with the pages.
+
+Run: `.venv/bin/python bench/pages.py` (BENCH_SIZES=50,500 by default; 5000 takes a while to
+build: about 0.2 s per gathering). BENCH_REQUESTS (default 15) requests per page and size.
+Benchmarks print figures; tests assert only query counts and sizes (test_query_counts.py).
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "50,500").split(",")]
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "15"))
+PORT = int(os.environ.get("BENCH_PORT", "18790"))
+
+BUILD = r"""
+import datetime as dt
+from django.utils import timezone
+from events.models import Occurrence
+from events.services.dates import cancel_occurrence
+from tests.factories import make_event_index, make_event_page, make_venue, make_venue_index
+
+make_venue_index()
+index = make_event_index()
+venue = make_venue(title="Riverside Hall", slug="riverside-hall")
+today = timezone.localdate()
+days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+rules = [
+    lambda i: f"RRULE:FREQ=WEEKLY;BYDAY={days[i % 7]}",
+    lambda i: f"RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY={days[i % 7]}",
+    lambda i: "RRULE:FREQ=MONTHLY;BYDAY=2SA",
+    lambda i: "RRULE:FREQ=DAILY;COUNT=30",
+]
+for i in range(N):
+    page = make_event_page(
+        index,
+        title=f"Gathering {i}",
+        slug=f"gathering-{i}",
+        rule=rules[i % 4](i),
+        first_date=today,
+        start_time=dt.time(18 + i % 3, 0),
+        duration=dt.timedelta(hours=2),
+        venue=venue,
+        summary="A calm gathering for anyone who would like to come.",
+    )
+    if i % 5 == 0:
+        for occurrence in page.occurrences.filter(start__gte=timezone.now()).order_by("start")[:2]:
+            cancel_occurrence(occurrence, reason="The room is not free.")
+print("slug", page.slug, page.occurrences.order_by("start").last().date_slug)
+"""
+
+QUERIES = r"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client()
+counts = {}
+for path in PATHS:
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    counts[path] = len(queries)
+print("queries", json.dumps(counts))
+"""
+
+
+def env(database):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hearth.settings.test",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def manage(database, *args, code=None):
+    command = [str(BIN / "python"), "manage.py", *args]
+    if code is not None:
+        command += ["-c", code]
+    result = subprocess.run(
+        command, cwd=ROOT, env=env(database), capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def get(url):
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - our own server
+        body = response.read()
+    return time.perf_counter() - started, len(body)
+
+
+def pages(slug, date_slug, today):
+    return {
+        "floor (/health/lb/)": "/health/lb/",
+        "What's on": "/whats-on/",
+        "month calendar": f"/whats-on/calendar/{today[:4]}/{int(today[5:7])}/",
+        "week view": f"/whats-on/week/{today}/",
+        "day list": f"/whats-on/day/{today}/",
+        "gathering page": f"/whats-on/{slug}/",
+        "date page": f"/whats-on/{slug}/{date_slug}/",
+        "whole-site feed": "/feeds/all.ics",
+        "search": "/search/?q=calm",
+    }
+
+
+def measure(size):
+    folder = Path(tempfile.mkdtemp(prefix="hearth-bench-"))
+    database = folder / "bench.sqlite3"
+    manage(database, "migrate", "--noinput", "-v", "0")
+    started = time.perf_counter()
+    out = manage(database, "shell", code=f"N = {size}\n" + BUILD)
+    built = time.perf_counter() - started
+    _, slug, date_slug = next(line for line in out.splitlines() if line.startswith("slug")).split()
+    today = time.strftime("%Y-%m-%d")
+    paths = pages(slug, date_slug, today)
+    out = manage(database, "shell", code=f"PATHS = {list(paths.values())!r}\n" + QUERIES)
+    import json
+
+    queries = json.loads(next(line for line in out.splitlines() if line.startswith("queries"))[8:])
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "hearth.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            "2",
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=env(database),
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(100):
+            try:
+                get(base + "/health/lb/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        # The first build of the whole-site feed, on one worker, before anything is cached.
+        first_feed, _ = get(base + "/feeds/all.ics")
+        for path in paths.values():  # warm both workers' caches
+            get(base + path)
+            get(base + path)
+        times = {name: [] for name in paths}
+        sizes = {}
+        for _ in range(REQUESTS):  # interleaved: the floor sees the same machine as the pages
+            for name, path in paths.items():
+                elapsed, length = get(base + path)
+                times[name].append(elapsed)
+                sizes[name] = length
+    finally:
+        server.terminate()
+        server.wait()
+    floor = statistics.median(times["floor (/health/lb/)"])
+    print(f"\n{size} gatherings (built in {built:.0f} s); floor p50 {floor * 1000:.1f} ms")
+    print(f"{'page':22} {'p50 ms':>8} {'p90 ms':>8} {'÷ floor':>8} {'queries':>8} {'KiB':>8}")
+    for name, path in paths.items():
+        p50 = statistics.median(times[name])
+        p90 = statistics.quantiles(times[name], n=10)[-1] if len(times[name]) > 1 else p50
+        print(
+            f"{name:22} {p50 * 1000:8.1f} {p90 * 1000:8.1f} {p50 / floor:8.1f} "
+            f"{queries.get(path, 0):8d} {sizes[name] / 1024:8.1f}"
+        )
+    print(f"{'feed, first build':22} {first_feed * 1000:8.1f} {'':8} {first_feed / floor:8.1f}")
+
+
+def main():
+    for size in SIZES:
+        measure(size)
+
+
+if __name__ == "__main__":
+    main()
