@@ -150,6 +150,8 @@ class RSVP(models.Model):
         ]
         indexes = [
             models.Index(fields=["occurrence", "status", "created_at"], name="rsvp_queue_idx"),
+            # Booking looks up the address's latest booking (to keep one personal feed link).
+            models.Index(fields=["email", "-created_at"], name="rsvp_email_latest_idx"),
         ]
 
     def __str__(self):

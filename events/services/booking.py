@@ -157,6 +157,12 @@ def _fits(occurrence, party_size, *, taken=None):
     return taken + party_size <= capacity
 
 
+def _places_left(occurrence, taken):
+    """Whether pages say "places available" with ``taken`` seats held (None: no capacity)."""
+    capacity = occurrence.event.capacity
+    return None if capacity is None else capacity - taken > 0
+
+
 def has_places(occurrence):
     """Whether the public pages say "places available" (None: no capacity, never full)."""
     left = seats_left(occurrence)
@@ -241,7 +247,10 @@ def book(
     occurrence = _lock(occurrence.pk)
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
-    had_places = has_places(occurrence)
+    # Seats are counted once, under the lock: what the page said before, whether this fits, and
+    # what it says after all follow from this one number.
+    taken = occurrence.rsvps.seats_taken()
+    had_places = _places_left(occurrence, taken)
     if check_window:
         ensure_bookable(occurrence, now=now)
     elif occurrence.is_cancelled:
@@ -258,7 +267,8 @@ def book(
         email_after_commit(existing, "existing")
         return _result(BookingResult(rsvp=existing, duplicate=True), party_size)
 
-    status = RSVP.Status.CONFIRMED if _fits(occurrence, party_size) else RSVP.Status.WAITLISTED
+    fits = _fits(occurrence, party_size, taken=taken)
+    status = RSVP.Status.CONFIRMED if fits else RSVP.Status.WAITLISTED
     earlier = None
     if email:
         earlier = RSVP.objects.filter(email=email).order_by("-created_at").first()
@@ -282,7 +292,8 @@ def book(
         rsvp.feed_secret = earlier.feed_secret
     rsvp.save()
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
-    _purge_if_availability_changed(occurrence, had_places)
+    if _places_left(occurrence, taken + (party_size if fits else 0)) != had_places:
+        cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
     return _result(BookingResult(rsvp=rsvp), party_size)
 
 

@@ -307,3 +307,19 @@ def test_nobody_is_promoted_onto_a_date_that_is_not_going_ahead(on_commit):
     assert not any(m.subject.startswith("A place came up") for m in mail.outbox)
     with pytest.raises(booking.BookingClosed):
         booking.change_party_size(rsvp=RSVP.objects.get(email="person2@example.org"), party_size=2)
+
+
+@pytest.mark.django_db
+def test_a_booking_counts_the_seats_once():
+    """Under the lock, one seat count decides the band before, the fit and the band after."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    occurrence = tonight(capacity=10)
+    booking.book(occurrence=occurrence, name="Ana", email="ana@example.org")
+    with CaptureQueriesContext(connection) as queries:
+        booking.book(occurrence=occurrence, name="Bo", email="bo@example.org")
+    sums = [q["sql"] for q in queries if 'SUM("events_rsvp"."party_size")' in q["sql"]]
+    assert len(sums) == 1, sums
+    assert len(queries) <= 8, [q["sql"][:80] for q in queries]
+    assert statuses(occurrence) == [("ana", "confirmed", 1), ("bo", "confirmed", 1)]
