@@ -5,7 +5,7 @@ fixed weekday when i%4 == 0, fortnightly (1), monthly on the second Saturday (2)
 days (3); Europe/London, two hours at 18:00, 19:00 or 20:00; every fifth gathering has its next
 two dates cancelled), serves it with gunicorn (2 workers, the test settings: SQLite, no front
 cache), and prints for every public page p50/p90, queries, bytes and the ratio of its p50 to the
-floor: `/health/lb/`, a trivial view through the same gunicorn, settings and middleware,
+floor: `/robots.txt`, a trivial view through the same gunicorn, settings and middleware,
 measured in the same run, interleaved with the pages.
 
 Run: `.venv/bin/python bench/pages.py` (BENCH_SIZES=50,500 by default; 5000 takes a while to
@@ -108,7 +108,7 @@ def get(url):
 
 def pages(slug, date_slug, today):
     return {
-        "floor (/health/lb/)": "/health/lb/",
+        "floor (/robots.txt)": "/robots.txt",
         "What's on": "/whats-on/",
         "month calendar": f"/whats-on/calendar/{today[:4]}/{int(today[5:7])}/",
         "week view": f"/whats-on/week/{today}/",
@@ -154,7 +154,7 @@ def measure(size):
     try:
         for _ in range(100):
             try:
-                get(base + "/health/lb/")
+                get(base + "/robots.txt")
                 break
             except OSError:
                 time.sleep(0.2)
@@ -173,7 +173,7 @@ def measure(size):
     finally:
         server.terminate()
         server.wait()
-    floor = statistics.median(times["floor (/health/lb/)"])
+    floor = statistics.median(times["floor (/robots.txt)"])
     print(f"\n{size} gatherings (built in {built:.0f} s); floor p50 {floor * 1000:.1f} ms")
     print(f"{'page':22} {'p50 ms':>8} {'p90 ms':>8} {'÷ floor':>8} {'queries':>8} {'KiB':>8}")
     for name, path in paths.items():

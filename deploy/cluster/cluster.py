@@ -142,7 +142,11 @@ class Cluster:
             "BASE_URL": self.url,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "CSRF_TRUSTED_ORIGINS": self.url,
+            # Loopback over plain HTTP: no TLS in front, so no HTTPS redirect, HSTS or secure
+            # cookies (production keeps all three on).
             "SECURE_COOKIES": "false",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
             "TASKS_BACKEND": "database",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(p["smtp"]),
@@ -407,7 +411,7 @@ class Cluster:
         self.manage("shell", "--no-imports", "-c", SITE_MATCHES_BASE_URL)
         if demo and not self._has_demo():
             # Its tasks (search index, renditions, purges) wait in the queue for the workers.
-            self.manage("load_demo_content")
+            self.manage("load_demo_content", "--allow-production")
         for name in self.APPS:
             self.start(name)
         for name in self.APPS:
