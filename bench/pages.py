@@ -120,6 +120,22 @@ def pages(slug, date_slug, today):
     }
 
 
+def worker_rss_mib(master_pid):
+    """Resident memory of each gunicorn worker (the master's children), in MiB."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master_pid:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, ValueError, IndexError):
+            continue
+        kib = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+        sizes.append(kib / 1024)
+    return sorted(sizes)
+
+
 def measure(size):
     folder = Path(tempfile.mkdtemp(prefix="hearth-bench-"))
     database = folder / "bench.sqlite3"
@@ -170,6 +186,7 @@ def measure(size):
                 elapsed, length = get(base + path)
                 times[name].append(elapsed)
                 sizes[name] = length
+        memory = worker_rss_mib(server.pid)
     finally:
         server.terminate()
         server.wait()
@@ -184,6 +201,7 @@ def measure(size):
             f"{queries.get(path, 0):8d} {sizes[name] / 1024:8.1f}"
         )
     print(f"{'feed, first build':22} {first_feed * 1000:8.1f} {'':8} {first_feed / floor:8.1f}")
+    print("worker memory (RSS): " + ", ".join(f"{m:.0f} MiB" for m in memory))
 
 
 def main():
