@@ -87,6 +87,7 @@ def environment(sink):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hearth.settings.production",
         "SECRET_KEY": "bench-only",
+        "HEARTH_PSEUDONYM_KEY": "bench-only",
         "DATABASE_URL": DATABASE_URL,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(sink.port),

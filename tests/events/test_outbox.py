@@ -365,6 +365,7 @@ def test_a_worker_killed_mid_send_delivers_each_email_exactly_once_after_restart
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "hearth.settings.production",
             "SECRET_KEY": "test-only",
+            "HEARTH_PSEUDONYM_KEY": "test-only",
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(sink.port),
