@@ -73,8 +73,15 @@ def client_ip(request):
 # Views -----------------------------------------------------------------------------------------
 
 
-def _occurrence(occurrence_id):
-    return get_object_or_404(Occurrence.objects.public().with_related(), pk=occurrence_id)
+def _occurrence(occurrence_id, *, for_booking=False):
+    """The public date, with its gathering, venue and category for showing it; a booking
+    (POST) loads the gathering alone, which is all it needs unless the form comes back."""
+    dates = Occurrence.objects.public()
+    if for_booking:
+        dates = dates.select_related("event").defer("event__body")
+    else:
+        dates = dates.with_related()
+    return get_object_or_404(dates, pk=occurrence_id)
 
 
 def _outcome_redirect(occurrence, status, position, party_size=1):
@@ -128,7 +135,7 @@ def token_view(request):
 @require_http_methods(["GET", "POST"])
 def book_view(request, occurrence_id):
     """The form's own page: the date page posts here; errors re-render with the input kept."""
-    occurrence = _occurrence(occurrence_id)
+    occurrence = _occurrence(occurrence_id, for_booking=request.method == "POST")
     status = 200
     if request.method == "POST" and _csrf_refused(request):
         return _confirm_form(request, occurrence)

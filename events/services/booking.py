@@ -139,13 +139,22 @@ def seats_left(occurrence):
 # Locking ---------------------------------------------------------------------------------------
 
 
-def _lock(occurrence_id):
-    """The occurrence row, locked until the transaction ends. Every seat change starts here."""
-    return (
-        Occurrence.objects.select_related("event")
-        .select_for_update(of=("self",))
-        .get(pk=occurrence_id)
-    )
+def _lock(occurrence_id, *, event=None):
+    """The occurrence row, locked until the transaction ends. Every seat change starts here.
+
+    ``event``: its gathering as the caller already loaded it, which saves reading the page's
+    wide rows again under the lock (the lock guards the date's seats, not the page).
+    """
+    if event is None:
+        return (
+            Occurrence.objects.select_related("event")
+            .select_for_update(of=("self",))
+            .get(pk=occurrence_id)
+        )
+    occurrence = Occurrence.objects.select_for_update().get(pk=occurrence_id)
+    if occurrence.event_id == event.pk:
+        occurrence.event = event
+    return occurrence
 
 
 def _fits(occurrence, party_size, *, taken=None):
@@ -244,7 +253,8 @@ def book(
         raise BookingError(
             "Give an e-mail address, or a phone number or a note on how to reach them."
         )
-    occurrence = _lock(occurrence.pk)
+    loaded = occurrence.event if Occurrence.event.is_cached(occurrence) else None
+    occurrence = _lock(occurrence.pk, event=loaded)
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
     # Seats are counted once, under the lock: what the page said before, whether this fits, and
@@ -269,9 +279,15 @@ def book(
 
     fits = _fits(occurrence, party_size, taken=taken)
     status = RSVP.Status.CONFIRMED if fits else RSVP.Status.WAITLISTED
-    earlier = None
+    earlier_feed = None
     if email:
-        earlier = RSVP.objects.filter(email=email).order_by("-created_at").first()
+        # The address's latest booking keeps its personal feed link (one link per person).
+        earlier_feed = (
+            RSVP.objects.filter(email=email)
+            .order_by("-created_at")
+            .values_list("feed_secret", flat=True)
+            .first()
+        )
     rsvp = existing or RSVP(occurrence=occurrence, email=email)
     # A cancelled booking for the same date comes back to life, at the back of the queue.
     rsvp.name = name.strip()
@@ -288,8 +304,8 @@ def book(
     rsvp.feedback_requested_at = None
     rsvp.pseudonym = pseudonyms.pseudonym(email)
     rsvp.pseudonym_key = pseudonyms.key_id()
-    if earlier is not None:
-        rsvp.feed_secret = earlier.feed_secret
+    if earlier_feed is not None:
+        rsvp.feed_secret = earlier_feed
     rsvp.save()
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
     if _places_left(occurrence, taken + (party_size if fits else 0)) != had_places:
