@@ -2,10 +2,10 @@
 
 Starts gunicorn (4 workers, production settings: e-mails wait in the outbox for their worker,
 rate limits and CSRF in Redis-backed caches and cookies) on a fresh database, then clients book
-through the real form (a CSRF token from /rsvp/token/, then a POST) on ten dates (10,000 places each) of one
-gathering, each client with its own addresses. Prints, for 8 and 32 clients, confirmed
-bookings per second, p50 and p99 latency, and the ratio to the floor measured in the same run
-with the same clients: `/robots.txt`, a trivial view through the same stack.
+through the real form (a CSRF token from /rsvp/token/, then a POST) on ten dates (10,000 places
+each) of one gathering, each client with its own addresses. Prints, for 8 and 32 clients,
+confirmed bookings per second, p50 and p99 latency, and the ratio to the floor measured in the
+same run with the same clients: `/robots.txt`, a trivial view through the same stack.
 
 Run: `.venv/bin/python bench/rsvp.py` (needs PostgreSQL at BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/hearth_bench, which it drops and creates, and Redis at
