@@ -151,7 +151,10 @@ def check_in(*, rsvp, attended=True):
 
 @transaction.atomic
 def confirm_from_waiting_list(*, rsvp, now=None):
-    """An organiser gives a waiting party a place, out of turn, if its seats are free."""
+    """An organiser gives a waiting party a place, out of turn, if its seats are free.
+
+    A party holding an offer is confirmed into the seats its offer holds.
+    """
     occurrence = (
         Occurrence.objects.select_for_update().select_related("event").get(pk=rsvp.occurrence_id)
     )
@@ -159,6 +162,9 @@ def confirm_from_waiting_list(*, rsvp, now=None):
     if rsvp.status != RSVP.Status.WAITLISTED:
         return rsvp
     free = booking.seats_left(occurrence)
+    if free is not None and rsvp.has_offer:
+        # Their offer already holds their seats: confirming by hand just takes them.
+        free += rsvp.party_size
     if free is not None and rsvp.party_size > free:
         raise booking.OccurrenceFull(
             f"Only {free} seat{'s' if free != 1 else ''} free: raise the capacity or cancel a "
@@ -166,7 +172,8 @@ def confirm_from_waiting_list(*, rsvp, now=None):
         )
     rsvp.status = RSVP.Status.CONFIRMED
     rsvp.promoted_at = now or timezone.now()
-    rsvp.save(update_fields=["status", "promoted_at", "updated_at"])
+    rsvp.offer_expires_at = None
+    rsvp.save(update_fields=["status", "promoted_at", "offer_expires_at", "updated_at"])
     booking.email_after_commit(rsvp, "promoted")
     return rsvp
 
