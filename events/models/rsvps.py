@@ -204,6 +204,12 @@ class RSVP(models.Model):
         """Waiting, and holding an offer of a place until ``offer_expires_at``."""
         return self.is_waitlisted and self.offer_expires_at is not None
 
+    def local_offer_expires_at(self):
+        """When the held place goes on, in the gathering's zone (None: no offer held)."""
+        if not self.has_offer:
+            return None
+        return self.offer_expires_at.astimezone(self.occurrence.tz)
+
     @property
     def has_email(self):
         return bool(self.email)

@@ -66,6 +66,13 @@ def attendee_rows(occurrence):
     return booked, waiting
 
 
+def _waiting_label(rsvp, place):
+    label = f"{rsvp.get_status_display()} ({place})"
+    if rsvp.has_offer:
+        label += f", place held until {rsvp.local_offer_expires_at():%-d %b %H:%M}"
+    return label
+
+
 def without_email(occurrence):
     """Booked or waiting people nobody can e-mail: an organiser has to tell them of changes."""
     return list(
@@ -111,7 +118,7 @@ def attendee_csv(occurrence):
     )
     booked, waiting = attendee_rows(occurrence)
     labelled = [(r, r.get_status_display()) for r in booked]
-    labelled += [(r, f"{r.get_status_display()} ({n})") for n, r in enumerate(waiting, 1)]
+    labelled += [(r, _waiting_label(r, n)) for n, r in enumerate(waiting, 1)]
     for rsvp, status in labelled:
         writer.writerow(
             [

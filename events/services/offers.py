@@ -74,7 +74,9 @@ def _pass_on_expired(occurrence, *, now):
         rsvp.status = RSVP.Status.CANCELLED
         rsvp.cancelled_at = now
         rsvp.save(update_fields=["status", "cancelled_at", "updated_at"])
-        booking.email_after_commit(rsvp, "offer_expired")
+        # On a date that is off they were already told so; "the place went on" would be wrong.
+        if not occurrence.is_cancelled:
+            booking.email_after_commit(rsvp, "offer_expired")
     if expired:
         # Inside the late window this offers nobody: the seats are open to anyone booking.
         booking._promote(occurrence, now=now)

@@ -207,6 +207,21 @@ def test_an_offer_on_a_date_that_is_then_cancelled_cannot_be_accepted(on_commit)
     assert fresh(first).status == RSVP.Status.WAITLISTED
 
 
+def test_an_offer_on_a_cancelled_date_ends_quietly_and_passes_to_nobody(on_commit):
+    from events.services.dates import cancel_occurrence
+
+    occurrence, booked, (first, second) = full_with_queue(capacity=1)
+    on_commit(booking.cancel_booking, rsvp=booked)
+    cancel_occurrence(Occurrence.objects.get(pk=occurrence.pk), reason="Hall flooded")
+    mail.outbox.clear()
+
+    assert on_commit(offers.expire_offers, now=LATE_WINDOW_STARTS) == 1
+
+    assert fresh(first).status == RSVP.Status.CANCELLED
+    assert not fresh(second).has_offer
+    assert mail.outbox == []
+
+
 # Expiry ----------------------------------------------------------------------------------------
 
 
