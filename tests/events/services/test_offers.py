@@ -142,6 +142,22 @@ def test_a_person_holding_an_offer_who_cancels_passes_it_to_the_next_person(on_c
     assert offers.offer_state(fresh(first)) == offers.NO_OFFER
 
 
+def test_booking_again_or_changing_the_party_while_holding_an_offer_says_so_in_the_email(
+    on_commit,
+):
+    occurrence, booked, (first, _) = full_with_queue(capacity=2, waiting=(2, 1))
+    on_commit(booking.cancel_booking, rsvp=booked)
+    mail.outbox.clear()
+
+    on_commit(booking.book, occurrence=occurrence, name="Wa", email="wait1@example.org")
+    on_commit(booking.change_party_size, rsvp=fresh(first), party_size=1)
+
+    again, changed = (m.body for m in mail.outbox if m.to == ["wait1@example.org"])
+    assert "a place is held for you until Tuesday 24 November, 16:00" in again
+    assert "holding a place offered to you until Tuesday 24 November, 16:00" in changed
+    assert "None" not in again + changed
+
+
 # Accepting -------------------------------------------------------------------------------------
 
 
