@@ -28,6 +28,11 @@ def cancel_url(rsvp):
     return absolute(reverse("rsvp:cancel", args=[rsvp.token]))
 
 
+def accept_url(rsvp):
+    """The page where a waiting person takes the place held for them (one button)."""
+    return absolute(reverse("rsvp:accept", args=[rsvp.token]))
+
+
 def date_url(occurrence):
     """The public page of one date (served by the gathering's routable page)."""
     return f"{page_url(occurrence.event).rstrip('/')}/{occurrence.date_slug}/"

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from events.details import (
     absolute,
+    accept_url,
     cancel_url,
     date_url,
     manage_url,
@@ -29,6 +30,8 @@ SUBJECTS = {
     "confirmed": "You're booked: {title}, {when}",
     "waitlisted": "You're on the waiting list: {title}, {when}",
     "promoted": "A place came up: you're booked for {title}, {when}",
+    "offered": "A place is free for you: {title}, {when}",
+    "offer_expired": "The place we held has gone on: {title}, {when}",
     "existing": "Your booking: {title}, {when}",
     "changed": "Your booking is updated: {title}, {when}",
     "cancelled": "Booking cancelled: {title}, {when}",
@@ -62,6 +65,10 @@ def booking_message(rsvp, kind, extra=None):
         "position": rsvp.waitlist_position(),
         "manage_url": manage_url(rsvp),
         "cancel_url": cancel_url(rsvp),
+        "accept_url": accept_url(rsvp),
+        "offer_expires": (
+            rsvp.offer_expires_at.astimezone(occurrence.tz) if rsvp.offer_expires_at else None
+        ),
         "date_url": date_url(occurrence),
         "previous_start": previous_start,
         "previous_venue": extra.get("previous_venue", ""),

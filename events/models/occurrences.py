@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from events.models.rsvps import RSVP
+from events.models.rsvps import RSVP, holding_seats_via
 from events.schedule import clock_span
 
 
@@ -43,9 +43,9 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def with_attendance(self):
         """Annotate ``booked`` (seats held, checked-in included) and ``waiting`` (parties)."""
-        holding = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
+        # Seats held include offers (nobody else can take them), as under the booking lock.
         return self.annotate(
-            booked=Coalesce(Sum("rsvps__party_size", filter=Q(rsvps__status__in=holding)), 0),
+            booked=Coalesce(Sum("rsvps__party_size", filter=holding_seats_via("rsvps__")), 0),
             waiting=Count("rsvps", filter=Q(rsvps__status=RSVP.Status.WAITLISTED)),
         )
 
@@ -55,9 +55,8 @@ class OccurrenceQuerySet(models.QuerySet):
         A subquery rather than a join, so it composes with ``select_related`` and paging and a
         whole listing's availability costs no extra query.
         """
-        holding = [RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
         seats = (
-            RSVP.objects.filter(occurrence=OuterRef("pk"), status__in=holding)
+            RSVP.objects.filter(holding_seats_via(), occurrence=OuterRef("pk"))
             .order_by()
             .values("occurrence")
             .annotate(seats=Sum("party_size"))

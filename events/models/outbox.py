@@ -63,6 +63,8 @@ class OutboundEmail(models.Model):
         CONFIRMED = "confirmed", "Booking confirmed"
         WAITLISTED = "waitlisted", "On the waiting list"
         PROMOTED = "promoted", "A place came up"
+        OFFERED = "offered", "A place is held for them"
+        OFFER_EXPIRED = "offer_expired", "Their offer ran out"
         EXISTING = "existing", "Their booking, sent again"
         CHANGED = "changed", "Booking changed"
         CANCELLED = "cancelled", "Booking cancelled"

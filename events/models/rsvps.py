@@ -12,7 +12,14 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-__all__ = ["RSVP", "RSVPQuerySet", "TOKEN_PATTERN", "is_token_shaped", "new_token"]
+__all__ = [
+    "RSVP",
+    "TOKEN_PATTERN",
+    "RSVPQuerySet",
+    "holding_seats_via",
+    "is_token_shaped",
+    "new_token",
+]
 
 
 def new_token():
@@ -31,21 +38,41 @@ def is_token_shaped(value):
     return isinstance(value, str) and _TOKEN.fullmatch(value) is not None
 
 
+def holding_seats_via(prefix=""):
+    """Who takes seats, as one condition: booked, checked in, or holding an offer.
+
+    ``prefix`` reaches RSVPs from another model ("rsvps__" from occurrences), so every count of
+    seats (under the lock, and in listings' availability) agrees.
+    """
+    return Q(**{f"{prefix}status__in": ["confirmed", "attended"]}) | Q(
+        **{f"{prefix}status": "waitlisted", f"{prefix}offer_expires_at__isnull": False}
+    )
+
+
 class RSVPQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=RSVP.Status.CONFIRMED)
 
     def waiting(self):
-        """The waiting list, first come first served."""
-        return self.filter(status=RSVP.Status.WAITLISTED).order_by("created_at", "id")
+        """The waiting list still waiting for an offer, first come first served."""
+        return self.filter(status=RSVP.Status.WAITLISTED, offer_expires_at__isnull=True).order_by(
+            "created_at", "id"
+        )
+
+    def offered(self):
+        """Waiting parties holding an offer of a place (events/services/offers.py)."""
+        return self.filter(status=RSVP.Status.WAITLISTED, offer_expires_at__isnull=False)
 
     def active(self):
         """Booked or waiting: the people to tell when a date changes."""
         return self.filter(status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITLISTED])
 
     def holding_seats(self):
-        """Booked, or booked and checked in at the door: both take seats."""
-        return self.filter(status__in=[RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED])
+        """Booked, checked in at the door, or holding an offer: all take seats.
+
+        A held offer counts as taken so nobody else can book the place while it is held.
+        """
+        return self.filter(holding_seats_via())
 
     def seats_taken(self):
         """Seats held by bookings (party sizes, not people), including people checked in."""
@@ -131,6 +158,9 @@ class RSVP(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set while a waiting party holds an offer of a freed place (its seats count as taken). Kept
+    # on a booking whose offer ran out (status cancelled), so its link can say so kindly.
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
@@ -170,6 +200,17 @@ class RSVP(models.Model):
         return self.status == self.Status.WAITLISTED
 
     @property
+    def has_offer(self):
+        """Waiting, and holding an offer of a place until ``offer_expires_at``."""
+        return self.is_waitlisted and self.offer_expires_at is not None
+
+    def local_offer_expires_at(self):
+        """When the held place goes on, in the gathering's zone (None: no offer held)."""
+        if not self.has_offer:
+            return None
+        return self.offer_expires_at.astimezone(self.occurrence.tz)
+
+    @property
     def has_email(self):
         return bool(self.email)
 
@@ -194,7 +235,7 @@ class RSVP(models.Model):
 
     def waitlist_position(self):
         """1 for the first person waiting; None when not waiting."""
-        if not self.is_waitlisted:
+        if not self.is_waitlisted or self.has_offer:
             return None
         ahead = (
             RSVP.objects.waiting()

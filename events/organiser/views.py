@@ -43,7 +43,12 @@ def attendee_list(request, occurrence_id):
 
 
 def _told(rsvp):
-    """How a promoted or confirmed person hears of it, for the organiser's message."""
+    """How a person offered a place, or confirmed, hears of it, for the organiser's message."""
+    if rsvp.has_offer:
+        return (
+            f"{rsvp.name} is offered the place until "
+            f"{rsvp.local_offer_expires_at():%-d %b, %H:%M} and has been told by e-mail."
+        )
     if rsvp.email:
         return f"{rsvp.name} is booked and has been told by e-mail."
     return f"{rsvp.name} is booked. {rsvp.without_email_summary()}: tell them yourself."

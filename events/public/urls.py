@@ -33,6 +33,7 @@ rsvp_urlpatterns = (
         path("<int:occurrence_id>/outcome/", views.outcome_view, name="outcome"),
         path("manage/<token:token>/", views.manage_view, name="manage"),
         path("manage/<token:token>/cancel/", views.cancel_view, name="cancel"),
+        path("manage/<token:token>/accept/", views.accept_view, name="accept"),
         path("join/<int:event_id>/", views.join_view, name="join"),
         path("join/<int:event_id>/sent/", views.join_sent_view, name="join_sent"),
     ],

@@ -33,7 +33,7 @@ from events.public.forms import (
     PartySizeForm,
     RSVPForm,
 )
-from events.services import availability, booking, feedback, join_requests, privacy
+from events.services import availability, booking, feedback, join_requests, offers, privacy
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
 CONFIRM_MESSAGE = "Please check your details and press the button again to send your booking."
@@ -333,6 +333,35 @@ def cancel_view(request, token):
     context = {**_manage_context(rsvp), "error": error}
     return _private(
         render(request, "events/rsvp/cancel.html", context, status=400 if error else 200)
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_view(request, token):
+    """Take a place held from the waiting list: one button, so link scanners accept nothing."""
+    rsvp = _rsvp_by_token(token)
+    error = None
+    if request.method == "POST":
+        try:
+            state = offers.accept_offer(rsvp=rsvp)
+        except booking.BookingError as exc:
+            error = exc.message
+        else:
+            if state == offers.ACCEPTED:
+                messages.success(request, "You're booked. See you there.")
+                return redirect("rsvp:manage", token=token)
+        rsvp = _rsvp_by_token(token)
+    context = {
+        **_manage_context(rsvp),
+        "offer_state": offers.offer_state(rsvp),
+        "offer_expires": rsvp.offer_expires_at.astimezone(rsvp.occurrence.tz)
+        if rsvp.offer_expires_at
+        else None,
+        "error": error,
+    }
+    return _private(
+        render(request, "events/rsvp/accept.html", context, status=400 if error else 200)
     )
 
 

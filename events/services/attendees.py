@@ -66,6 +66,13 @@ def attendee_rows(occurrence):
     return booked, waiting
 
 
+def _waiting_label(rsvp, place):
+    label = f"{rsvp.get_status_display()} ({place})"
+    if rsvp.has_offer:
+        label += f", place held until {rsvp.local_offer_expires_at():%-d %b %H:%M}"
+    return label
+
+
 def without_email(occurrence):
     """Booked or waiting people nobody can e-mail: an organiser has to tell them of changes."""
     return list(
@@ -111,7 +118,7 @@ def attendee_csv(occurrence):
     )
     booked, waiting = attendee_rows(occurrence)
     labelled = [(r, r.get_status_display()) for r in booked]
-    labelled += [(r, f"{r.get_status_display()} ({n})") for n, r in enumerate(waiting, 1)]
+    labelled += [(r, _waiting_label(r, n)) for n, r in enumerate(waiting, 1)]
     for rsvp, status in labelled:
         writer.writerow(
             [
@@ -151,7 +158,10 @@ def check_in(*, rsvp, attended=True):
 
 @transaction.atomic
 def confirm_from_waiting_list(*, rsvp, now=None):
-    """An organiser gives a waiting party a place, out of turn, if its seats are free."""
+    """An organiser gives a waiting party a place, out of turn, if its seats are free.
+
+    A party holding an offer is confirmed into the seats its offer holds.
+    """
     occurrence = (
         Occurrence.objects.select_for_update().select_related("event").get(pk=rsvp.occurrence_id)
     )
@@ -159,6 +169,9 @@ def confirm_from_waiting_list(*, rsvp, now=None):
     if rsvp.status != RSVP.Status.WAITLISTED:
         return rsvp
     free = booking.seats_left(occurrence)
+    if free is not None and rsvp.has_offer:
+        # Their offer already holds their seats: confirming by hand just takes them.
+        free += rsvp.party_size
     if free is not None and rsvp.party_size > free:
         raise booking.OccurrenceFull(
             f"Only {free} seat{'s' if free != 1 else ''} free: raise the capacity or cancel a "
@@ -166,7 +179,8 @@ def confirm_from_waiting_list(*, rsvp, now=None):
         )
     rsvp.status = RSVP.Status.CONFIRMED
     rsvp.promoted_at = now or timezone.now()
-    rsvp.save(update_fields=["status", "promoted_at", "updated_at"])
+    rsvp.offer_expires_at = None
+    rsvp.save(update_fields=["status", "promoted_at", "offer_expires_at", "updated_at"])
     booking.email_after_commit(rsvp, "promoted")
     return rsvp
 

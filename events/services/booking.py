@@ -11,11 +11,17 @@ show it from the front cache after the commit (events/services/cache.py).
 
 Seats are given in queue order to whoever fits: a party of two waiting for one free seat does not
 hold back a party of one behind it, and the party of two keeps its place at the head.
+
+A freed seat is not given outright: the first party waiting who fits is offered it, and the seat
+is held for them (it counts as taken) until ``offer_expires_at``; accepting, and passing on an
+offer that ran out, live in events/services/offers.py. Inside the late window before the start
+nobody is offered a place: it is open to whoever books now (HEARTH_OFFER_LATE_WINDOW_HOURS).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -196,27 +202,55 @@ def email_after_commit(rsvp, kind, **extra):
     return outbox.queue(rsvp, kind, **extra)
 
 
-def _promote(occurrence, *, now):
-    """Give free seats to the waiting list in order; caller holds the occurrence lock.
+def late_window_starts_at(occurrence):
+    """From here to the start nobody is offered a place: a freed one is open to anyone booking.
 
-    Nobody is promoted onto a date that is not going ahead.
+    Someone offered a place ten minutes before the start would likely never see the e-mail.
     """
-    if occurrence.is_cancelled:
+    return occurrence.start - dt.timedelta(hours=settings.HEARTH_OFFER_LATE_WINDOW_HOURS)
+
+
+def offer_expires_at(occurrence, *, now):
+    """How long an offer made at ``now`` holds its seats: HEARTH_OFFER_HOURS, shorter near the
+    start, never past the start of the late window (then the place is open to anyone)."""
+    return min(
+        now + dt.timedelta(hours=settings.HEARTH_OFFER_HOURS), late_window_starts_at(occurrence)
+    )
+
+
+def _promote(occurrence, *, now):
+    """Offer free seats to the waiting list in order; caller holds the occurrence lock.
+
+    Each party that fits is held its seats until ``offer_expires_at`` and e-mailed a link to
+    accept (events/services/offers.py); a party booked by hand without an e-mail address is
+    confirmed outright, as nothing could reach it to accept. Nobody is offered a place on a
+    date that is not going ahead, nor inside the late window. Returns the RSVPs offered (or
+    given) a place.
+    """
+    if occurrence.is_cancelled or now >= late_window_starts_at(occurrence):
         return []
     capacity = occurrence.event.capacity
+    # Held offers are counted as taken, so a seat is never offered twice.
     taken = occurrence.rsvps.seats_taken()
-    promoted = []
+    expires = offer_expires_at(occurrence, now=now)
+    offered = []
     for rsvp in occurrence.rsvps.waiting():
         if capacity is not None and taken >= capacity:
             break
         if capacity is None or taken + rsvp.party_size <= capacity:
-            rsvp.status = RSVP.Status.CONFIRMED
-            rsvp.promoted_at = now
-            rsvp.save(update_fields=["status", "promoted_at", "updated_at"])
+            if rsvp.email:
+                rsvp.offer_expires_at = expires
+                rsvp.save(update_fields=["offer_expires_at", "updated_at"])
+                email_after_commit(rsvp, "offered")
+            else:
+                # Taken by hand without an address: no link could reach them to accept, and
+                # the organiser who took it tells them, so the place is theirs as before.
+                rsvp.status = RSVP.Status.CONFIRMED
+                rsvp.promoted_at = now
+                rsvp.save(update_fields=["status", "promoted_at", "updated_at"])
             taken += rsvp.party_size
-            promoted.append(rsvp)
-            email_after_commit(rsvp, "promoted")
-    return promoted
+            offered.append(rsvp)
+    return offered
 
 
 # Services --------------------------------------------------------------------------------------
@@ -299,6 +333,7 @@ def book(
     rsvp.created_at = now
     rsvp.cancelled_at = None
     rsvp.promoted_at = None
+    rsvp.offer_expires_at = None
     rsvp.reminder_sent_at = None
     rsvp.feedback_wanted = feedback_wanted
     rsvp.feedback_requested_at = None
@@ -320,9 +355,10 @@ def _result(result, party_size):
 
 @transaction.atomic
 def cancel_booking(*, rsvp, now=None):
-    """The person can't make it: free their seats and promote the waiting list in order.
+    """The person can't make it: free their seats and offer them to the waiting list in order.
 
-    Returns the RSVPs promoted. Cancelling twice changes nothing.
+    Declining an offer is cancelling too: its seats pass to the next person waiting. Returns the
+    RSVPs offered a place. Cancelling twice changes nothing.
     """
     occurrence = _lock(rsvp.occurrence_id)
     rsvp = RSVP.objects.get(pk=rsvp.pk)
@@ -331,22 +367,24 @@ def cancel_booking(*, rsvp, now=None):
         return []
     if now >= occurrence.start:
         raise BookingClosed("This date has already started, so the booking cannot be changed.")
-    was_confirmed = rsvp.is_confirmed
+    held_seats = rsvp.is_confirmed or rsvp.has_offer
     had_places = has_places(occurrence)
     rsvp.status = RSVP.Status.CANCELLED
     rsvp.cancelled_at = now
-    rsvp.save(update_fields=["status", "cancelled_at", "updated_at"])
+    rsvp.offer_expires_at = None
+    rsvp.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
     email_after_commit(rsvp, "cancelled")
-    promoted = _promote(occurrence, now=now) if was_confirmed else []
+    promoted = _promote(occurrence, now=now) if held_seats else []
     _purge_if_availability_changed(occurrence, had_places)
     return promoted
 
 
 @transaction.atomic
 def change_party_size(*, rsvp, party_size, now=None):
-    """Change how many seats a booking holds. Growing needs free seats; shrinking promotes.
+    """Change how many seats a booking holds. Growing needs free seats; shrinking offers them on.
 
-    A waiting party may change freely (and may then fit). Returns the RSVPs promoted.
+    A waiting party may change freely (and may then fit); one holding an offer grows only into
+    free seats, like a booking. Returns the RSVPs offered a place.
     """
     occurrence = _lock(rsvp.occurrence_id)
     rsvp = RSVP.objects.get(pk=rsvp.pk)
@@ -362,7 +400,7 @@ def change_party_size(*, rsvp, party_size, now=None):
         raise PartyTooLarge(f"Each booking can be for up to {limit} people.")
     if party_size == rsvp.party_size:
         return []
-    if rsvp.is_confirmed and party_size > rsvp.party_size:
+    if (rsvp.is_confirmed or rsvp.has_offer) and party_size > rsvp.party_size:
         taken = occurrence.rsvps.seats_taken() - rsvp.party_size
         if not _fits(occurrence, party_size, taken=taken):
             free = occurrence.event.capacity - taken
@@ -381,7 +419,7 @@ def change_party_size(*, rsvp, party_size, now=None):
 
 @transaction.atomic
 def promote_waiting_list(*, occurrence, now=None):
-    """Give any free seats to the waiting list in order (after a capacity rise, say)."""
+    """Offer any free seats to the waiting list in order (after a capacity rise, say)."""
     occurrence = _lock(occurrence.pk)
     if occurrence.is_cancelled:
         return []
@@ -458,7 +496,7 @@ def tell_people_date_moved(*, occurrence, previous):
 
 
 def promote_after_publish(page):
-    """A published capacity rise frees seats: promote on each upcoming date that has a queue."""
+    """A published capacity rise frees seats: offer them on each upcoming date with a queue."""
     waiting = page.occurrences.upcoming().scheduled().filter(rsvps__status=RSVP.Status.WAITLISTED)
     for occurrence in waiting.distinct():
         promote_waiting_list(occurrence=occurrence)

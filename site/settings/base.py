@@ -287,6 +287,11 @@ HEARTH_FEED_UID_DOMAIN = os.environ.get("HEARTH_FEED_UID_DOMAIN", "")
 
 # How far ahead occurrences are stored (rolling; `extend_occurrences` runs daily).
 HEARTH_OCCURRENCE_HORIZON_DAYS = int(os.environ.get("HEARTH_OCCURRENCE_HORIZON_DAYS", "365"))
+# Waiting-list offers (events/services/offers.py): how long a freed place is held for the first
+# person waiting, and how close to the start nobody is offered a place any more (it is then open
+# to anyone booking). A hold never runs past the start of the late window.
+HEARTH_OFFER_HOURS = float(os.environ.get("HEARTH_OFFER_HOURS", "12"))
+HEARTH_OFFER_LATE_WINDOW_HOURS = float(os.environ.get("HEARTH_OFFER_LATE_WINDOW_HOURS", "3"))
 # A date a schedule edit drops shows in feeds as cancelled if it had bookings or starts within
 # this many days of the edit; otherwise it simply leaves subscribers' calendars.
 HEARTH_FEED_DROPPED_NOTICE_DAYS = int(os.environ.get("HEARTH_FEED_DROPPED_NOTICE_DAYS", "14"))

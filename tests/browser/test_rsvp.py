@@ -1,4 +1,5 @@
-"""Booking a place in Debian's chromium: book, read the e-mail, follow its link, cancel."""
+"""Booking a place in Debian's chromium: book, read the e-mail, follow its link, cancel, and the
+next person takes the place offered to them from their e-mail."""
 
 import re
 
@@ -43,7 +44,7 @@ def mail_to(address):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_visitor_books_follows_the_emailed_link_cancels_and_the_next_person_is_promoted(
+def test_visitor_books_cancels_and_the_next_person_takes_the_offered_place_from_the_email(
     page, live_server, one_seat_tonight, screenshot, page_errors, axe
 ):
     occurrence = one_seat_tonight
@@ -81,8 +82,23 @@ def test_visitor_books_follows_the_emailed_link_cancels_and_the_next_person_is_p
     expect(page.locator(".rsvp-status")).to_contain_text("Cancelled")
     screenshot("rsvp-05-cancelled")
 
+    # The freed place is held for Cy, who takes it from the e-mail's link with one button.
     cy = RSVP.objects.get(email="cy@example.org")
-    assert cy.status == RSVP.Status.CONFIRMED
+    assert cy.status == RSVP.Status.WAITLISTED and cy.has_offer
+    (offer,) = [m for m in mail_to("cy@example.org") if m.subject.startswith("A place is free")]
+    assert "4821" not in offer.body  # exact details only once they hold a booking
+    accept = re.search(r"https?://[^/\s]+(/rsvp/manage/[^/\s]+/accept/)", offer.body).group(1)
+    page.goto(f"{live_server.url}{accept}")
+    expect(page.locator("main")).to_contain_text("it is held for you until")
+    assert axe() == []
+    screenshot("rsvp-06-offer")
+    page.get_by_role("button", name=re.compile("take the place")).click()
+    expect(page.locator(".messages")).to_contain_text("You're booked")
+    expect(page.locator(".rsvp-status")).to_contain_text("Booked for 1 person")
+    expect(page.locator(".private-details")).to_have_text("Room 3, door code 4821")
+    screenshot("rsvp-07-offer-accepted")
+
+    assert RSVP.objects.get(email="cy@example.org").status == RSVP.Status.CONFIRMED
     promoted = [m for m in mail_to("cy@example.org") if m.subject.startswith("A place came up")]
     assert len(promoted) == 1
     assert "Room 3, door code 4821" in promoted[0].body

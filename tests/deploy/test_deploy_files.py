@@ -24,6 +24,7 @@ SCHEDULED = {
     "prune_db_task_results": "hearth-prune-task-results",
     "recover_stale_tasks": "hearth-recover-stale-tasks",
     "send_feedback_requests": "hearth-send-feedback-requests",
+    "expire_offers": "hearth-expire-offers",
 }
 
 

@@ -36,15 +36,15 @@ def publish(event, django_capture_on_commit_callbacks, **changes):
         page.save_revision().publish()
 
 
-def test_a_capacity_rise_on_publish_promotes_the_waiting_list(
+def test_a_capacity_rise_on_publish_offers_the_place_to_the_waiting_list(
     full_tuesday, django_capture_on_commit_callbacks, mailoutbox
 ):
     event, occurrence = full_tuesday
     mailoutbox.clear()
     publish(event, django_capture_on_commit_callbacks, capacity=2)
     ben = RSVP.objects.get(email="ben@example.org")
-    assert ben.status == RSVP.Status.CONFIRMED
-    assert [m.subject.split(":")[0] for m in mailoutbox] == ["A place came up"]
+    assert ben.has_offer
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["A place is free for you"]
 
 
 def test_publish_drops_dates_before_it_promotes_so_nobody_is_promoted_onto_a_dropped_date(
@@ -65,6 +65,7 @@ def test_publish_drops_dates_before_it_promotes_so_nobody_is_promoted_onto_a_dro
     ben = RSVP.objects.get(email="ben@example.org")
     assert ben.status == RSVP.Status.WAITLISTED
     assert ben.promoted_at is None
+    assert not ben.has_offer
     # Ana and Ben hear once that their Tuesday is off; nobody hears "a place came up".
     assert sorted((m.to[0], m.subject.split(":")[0]) for m in mailoutbox) == [
         ("ana@example.org", "Cancelled"),

@@ -169,6 +169,30 @@ def test_organiser_gives_a_waiting_person_a_place_when_seats_are_free(
     assert waiting.status == "waitlisted"
 
 
+def test_removing_someone_offers_their_place_and_the_organiser_can_still_give_it_by_hand(
+    admin_client, two_gatherings, django_capture_on_commit_callbacks
+):
+    occurrence = two_gatherings[0].occurrences.upcoming().order_by("start").first()
+    # Tonight at 19:00: the hold stops where the late window starts, at 16:00.
+    ama = make_rsvp(occurrence, name="Ama", email="ama@example.org", party_size=2)
+    make_rsvp(occurrence, name="Ben", email="ben@example.org", party_size=2)
+    cy = make_rsvp(occurrence, name="Cy", email="cy@example.org")
+    url = reverse("events_change", args=[occurrence.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"rsvp": ama.pk, "action": "cancel"}, follow=True)
+    text = response.content.decode()
+    assert "Cy is offered the place until 24 Nov, 16:00 and has been told by e-mail." in text
+    assert "Place held for them until 24 Nov, 16:00" in text
+    cy.refresh_from_db()
+    assert cy.has_offer
+
+    response = admin_client.post(url, {"rsvp": cy.pk, "action": "confirm"}, follow=True)
+    assert "Cy is booked and has been told by e-mail." in response.content.decode()
+    cy.refresh_from_db()
+    assert cy.status == "confirmed" and not cy.has_offer
+
+
 def test_message_reaches_everyone_booked_but_not_the_waiting_list(
     admin_client, two_gatherings, mailoutbox, django_capture_on_commit_callbacks
 ):

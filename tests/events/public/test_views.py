@@ -191,7 +191,7 @@ def test_manage_page_shows_the_booking_and_changes_the_party_size(client, commit
     assert "Booked for 3 people" in client.get(url).content.decode()
 
 
-def test_cancelling_from_the_manage_link_frees_the_seat_for_the_next_person(client, committed):
+def test_cancelling_from_the_manage_link_offers_the_seat_to_the_next_person(client, committed):
     occurrence = tonight(capacity=1)
     rsvp = booking.book(occurrence=occurrence, name="Ana", email="ana@example.org").rsvp
     waiting = booking.book(occurrence=occurrence, name="Bo", email="bo@example.org").rsvp
@@ -203,7 +203,7 @@ def test_cancelling_from_the_manage_link_frees_the_seat_for_the_next_person(clie
         response = client.post(f"/rsvp/manage/{rsvp.token}/cancel/", follow=True)
 
     assert "Your booking is cancelled" in response.content.decode()
-    assert RSVP.objects.get(pk=waiting.pk).is_confirmed
+    assert RSVP.objects.get(pk=waiting.pk).has_offer
     assert {m.to[0] for m in mail.outbox} == {"ana@example.org", "bo@example.org"}
 
 

@@ -110,7 +110,7 @@ def test_a_party_too_big_for_the_last_seats_waits_while_a_smaller_one_takes_them
 
 
 @pytest.mark.django_db
-def test_cancelling_promotes_the_waiting_list_in_order_and_emails_them(on_commit):
+def test_cancelling_offers_the_freed_seats_to_the_first_person_waiting_who_fits(on_commit):
     occurrence = tonight(capacity=3)
     a = make_rsvp(occurrence, email="person1@example.org", party_size=2, now=later(1))
     make_rsvp(occurrence, email="person2@example.org", party_size=1, now=later(2))
@@ -119,19 +119,22 @@ def test_cancelling_promotes_the_waiting_list_in_order_and_emails_them(on_commit
     make_rsvp(occurrence, email="person5@example.org", party_size=1, now=later(5))  # waits: 3rd
     mail.outbox.clear()
 
-    promoted = on_commit(booking.cancel_booking, rsvp=a)
+    offered = on_commit(booking.cancel_booking, rsvp=a)
 
-    assert [r.email for r in promoted] == ["person3@example.org"]
+    # The place is held for person3 (test_offers.py has the rest), not given outright.
+    assert [r.email for r in offered] == ["person3@example.org"]
     assert statuses(occurrence) == [
         ("person1", "cancelled", 2),
         ("person2", "confirmed", 1),
-        ("person3", "confirmed", 2),
+        ("person3", "waitlisted", 2),
         ("person4", "waitlisted", 1),
         ("person5", "waitlisted", 1),
     ]
+    assert RSVP.objects.get(email="person3@example.org").has_offer
+    assert booking.seats_left(occurrence) == 0
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects["person1@example.org"].startswith("Booking cancelled")
-    assert subjects["person3@example.org"].startswith("A place came up")
+    assert subjects["person3@example.org"].startswith("A place is free for you")
     assert len(mail.outbox) == 2
     assert RSVP.objects.get(email="person4@example.org").waitlist_position() == 1
 
@@ -148,17 +151,17 @@ def test_cancelling_twice_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_a_smaller_party_frees_seats_for_the_next_person_waiting(on_commit):
+def test_a_smaller_party_offers_its_freed_seat_to_the_next_person_waiting(on_commit):
     occurrence = tonight(capacity=3)
     family = make_rsvp(occurrence, party_size=3)
     waiting = make_rsvp(occurrence, now=later(1))
     mail.outbox.clear()
 
-    promoted = on_commit(booking.change_party_size, rsvp=family, party_size=2)
+    offered = on_commit(booking.change_party_size, rsvp=family, party_size=2)
 
-    assert promoted == [waiting]
-    assert RSVP.objects.get(pk=waiting.pk).status == RSVP.Status.CONFIRMED
-    assert any(m.subject.startswith("A place came up") for m in mail.outbox)
+    assert offered == [waiting]
+    assert RSVP.objects.get(pk=waiting.pk).has_offer
+    assert any(m.subject.startswith("A place is free for you") for m in mail.outbox)
 
 
 @pytest.mark.django_db
@@ -182,7 +185,7 @@ def test_party_size_is_limited_per_gathering():
 
 
 @pytest.mark.django_db
-def test_publishing_a_higher_capacity_promotes_people_waiting(on_commit):
+def test_publishing_a_higher_capacity_offers_places_to_people_waiting(on_commit):
     occurrence = tonight(capacity=1)
     make_rsvp(occurrence)
     waiting = make_rsvp(occurrence, email="person2@example.org", now=later(1))
@@ -192,7 +195,7 @@ def test_publishing_a_higher_capacity_promotes_people_waiting(on_commit):
 
     on_commit(lambda: event.save_revision().publish())
 
-    assert RSVP.objects.get(pk=waiting.pk).status == RSVP.Status.CONFIRMED
+    assert RSVP.objects.get(pk=waiting.pk).has_offer
     assert [m.to for m in mail.outbox] == [["person2@example.org"]]
 
 
