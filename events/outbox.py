@@ -262,6 +262,12 @@ def compose(email):
     rsvp = email.rsvp
     if not rsvp.email or rsvp.erased_at is not None:
         return None
+    if email.kind == OutboundEmail.Kind.OFFERED and not (
+        rsvp.has_offer and timezone.now() < rsvp.offer_expires_at
+    ):
+        # The hold ran out (or was taken) while the e-mail waited: "a place is free for you"
+        # would send them to a place that has gone. The e-mail saying it ran out still comes.
+        return None
     if email.kind == OutboundEmail.Kind.MESSAGE:
         if rsvp.status == RSVP.Status.CANCELLED:
             return None
