@@ -73,6 +73,9 @@ class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
             Occurrence.objects.public()
             .filter(event__path__startswith=self.path)
             .with_related()
+            # Lists and calendars show neither the page's body nor its schedule: decoding them
+            # for every date was most of a month's time.
+            .defer("event__body", "event__schedule")
             .with_seats_taken()
             .order_by("start", "event__title")
         )
