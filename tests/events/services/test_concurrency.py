@@ -88,7 +88,7 @@ def _unlocked_post_worker_init(worker):
     from events.models import Occurrence
     from events.services import booking
 
-    booking._lock = lambda pk: Occurrence.objects.select_related("event").get(pk=pk)
+    booking._lock = lambda pk, event=None: Occurrence.objects.select_related("event").get(pk=pk)
 
 
 slow_seat_check_init = post_worker_init
