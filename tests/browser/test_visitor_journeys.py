@@ -351,3 +351,22 @@ def test_the_month_calendar_is_an_agenda_on_a_phone_and_a_grid_on_a_desk(
     assert page.locator("body").inner_text().count("not a crisis service") == 1
     screenshot(f"journey-peer-support-{width}")
     assert page_errors == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_and_n_more_in_the_calendar_leads_to_the_whole_day(
+    page, live_server, programme, axe, screenshot, page_errors, width
+):
+    at(page, width)
+    page.goto(f"{live_server.url}/whats-on/calendar/2026/11/")
+    where = page.locator("table.month td.today") if width > 600 else page.locator(".month-agenda")
+    more = where.get_by_role("link", name=re.compile(r"and \d+ more on Tuesday 24 November"))
+    more.first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today, Tuesday 24 November")
+    cards = page.locator(".occurrence-card")
+    expect(cards).not_to_have_count(0)
+    assert cards.count() > 4  # more than the calendar's cell showed
+    expect(page.get_by_role("link", name=re.compile("Wednesday 25 Nov"))).to_be_visible()
+    check(page, axe, screenshot, f"journey-day-list-{width}")
+    assert page_errors == []
