@@ -1,6 +1,7 @@
 """BASE_URL is the one public address: every absolute link follows it, whatever the host."""
 
 import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -163,12 +164,15 @@ def test_site_address_of_base_url(base_url, address):
 
 
 def test_make_run_gives_links_to_the_port_it_serves_on():
+    # As from a shell with no BASE_URL of its own (`make test` exports its own to this process).
+    shell = {k: v for k, v in os.environ.items() if k not in {"BASE_URL", "MAKEFLAGS", "MFLAGS"}}
     shown = subprocess.run(
         ["make", "-s", "--eval", "show-base-url: ; @echo $$BASE_URL", "show-base-url", "PORT=8101"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
+        env=shell,
     )
     assert shown.stdout.strip() == "http://127.0.0.1:8101"
 
