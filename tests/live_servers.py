@@ -91,7 +91,7 @@ class Server:
                 "DATABASE_URL": database_url,
                 "CONN_MAX_AGE": "0",
                 "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-                "GUNICORN_WORKERS": "1",
+                "WEB_CONCURRENCY": "1",  # what deploy/gunicorn.conf.py reads
                 **(env or {}),
             }
         )

@@ -12,14 +12,10 @@ the same count and overbook, reliably rather than now and then.
 
 import datetime as dt
 import http.client
-import os
 import random
 import re
 import socket
-import subprocess
-import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -32,6 +28,7 @@ from django.db import connection
 
 from events.models import RSVP
 from events.public.views import OUTCOME_SALT
+from tests import live_servers
 from tests.factories import make_event_page
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -96,52 +93,22 @@ post_worker_init = _unlocked_post_worker_init
 """
 
 
-class Server:
-    """gunicorn serving the test database; ``lock=False`` loads the twin's unlocking seam."""
-
-    def __init__(self, *, lock, tmp_path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "hearth.settings.test",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "CONN_MAX_AGE": "0",
+def Server(*, lock, tmp_path):  # noqa: N802 - reads as the server it starts
+    """gunicorn (tests/live_servers.py, with the deployed config) serving the test database;
+    ``lock=False`` loads the twin's unlocking seam."""
+    db = connection.settings_dict
+    return live_servers.Server(
+        tmp_path,
+        database_url=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        name="gunicorn",
+        extra_config=SLOW_SEAT_CHECK + ("" if lock else WITHOUT_THE_LOCK),
+        env={
             "HEARTH_RSVP_RATE_PER_IP": "100000/h",
-        }
-        self.log = tmp_path / "gunicorn.log"
-        config = tmp_path / "gunicorn_conf.py"
-        config.write_text(SLOW_SEAT_CHECK + ("" if lock else WITHOUT_THE_LOCK))
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "hearth.wsgi:application",
-                f"--workers={WORKERS}",
-                f"--threads={THREADS}",
-                f"--bind=127.0.0.1:{self.port}",
-                "--timeout=60",
-                "--log-level=warning",
-                f"--config={config}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if request("GET", f"{self.url}/robots.txt")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not start: {self.log.read_text()}")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=20)
+            "WEB_CONCURRENCY": str(WORKERS),
+            "GUNICORN_THREADS": str(THREADS),
+            "GUNICORN_TIMEOUT": "60",
+        },
+    )
 
 
 def request(method, url, *, body=None, cookie=""):
