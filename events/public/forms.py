@@ -20,7 +20,28 @@ def party_choices(max_party_size):
     ]
 
 
-class RSVPForm(forms.Form):
+class VisitorForm(forms.Form):
+    """What every form a visitor sends has: a name on one line, and ``website``, a honeypot
+    people never see or fill (a robot that fills it is answered as if it had succeeded)."""
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_name(self):
+        name = " ".join(one_line(self.cleaned_data["name"]).split())
+        if not name:
+            raise forms.ValidationError("Please give a name, a first name is enough.")
+        return name
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+
+class RSVPForm(VisitorForm):
     """Book a place on one date. ``website`` is a honeypot: people never see or fill it."""
 
     name = forms.CharField(
@@ -51,11 +72,6 @@ class RSVPForm(forms.Form):
         label="I agree to my details being used for this booking, as described above.",
         error_messages={"required": "Please agree to the privacy notice to book."},
     )
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     privacy_notice = PRIVACY_NOTICE
 
@@ -66,18 +82,8 @@ class RSVPForm(forms.Form):
         self.occurrence = occurrence
         self.fields["party_size"].choices = party_choices(occurrence.event.max_party_size)
 
-    def clean_name(self):
-        name = " ".join(one_line(self.cleaned_data["name"]).split())
-        if not name:
-            raise forms.ValidationError("Please give a name, a first name is enough.")
-        return name
-
     def clean_access_needs(self):
         return multi_line(self.cleaned_data["access_needs"])
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get(self.add_prefix("website"), "").strip())
 
 
 JOIN_PRIVACY_NOTICE = (
@@ -86,7 +92,7 @@ JOIN_PRIVACY_NOTICE = (
 )
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(VisitorForm):
     """Ask an ask-first or closed group for a place: a name, an address, an optional message.
 
     ``website`` is a honeypot, as on the booking form.
@@ -111,11 +117,6 @@ class JoinRequestForm(forms.Form):
         "Only the group's facilitator and organisers see it.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     privacy_notice = JOIN_PRIVACY_NOTICE
 
@@ -123,16 +124,6 @@ class JoinRequestForm(forms.Form):
         kwargs.setdefault("auto_id", f"join-{event.pk}-%s")
         super().__init__(*args, **kwargs)
         self.event = event
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("Please give a name, a first name is enough.")
-        return name
-
-    @property
-    def is_bot(self):
-        return bool(self.data.get(self.add_prefix("website"), "").strip())
 
 
 class PartySizeForm(forms.Form):
