@@ -13,6 +13,7 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from events.ical import feeds
 from events.mail import feedback_message, join_request_message
 from events.models import RSVP, FeedbackInvitation, JoinRequest
 
@@ -80,3 +81,10 @@ def send_feedback_request(rsvp_id, attempt=1):
         retry.enqueue(rsvp_id, attempt=attempt + 1)
         return "retrying"
     return "sent"
+
+
+@task()
+def build_feed_parts(event_ids):
+    """Gatherings' shares of the calendar feeds, built after their dates changed (only their
+    ids travel in the task row), so the next poll finds them ready."""
+    feeds.build_parts_ahead(event_ids, now=timezone.now())

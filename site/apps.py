@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
+
+
+def create_cache_tables(sender, **kwargs):
+    """post_migrate: the database caches' tables (the feeds' parts, without Redis) exist after
+    every `migrate`, so no deploy needs a step of its own for them. Does nothing when there
+    are none or they exist already."""
+    call_command("createcachetable", database=kwargs.get("using", "default"), verbosity=0)
 
 
 class HearthConfig(AppConfig):
@@ -11,6 +19,9 @@ class HearthConfig(AppConfig):
 
         post_migrate.connect(
             public_address.sync_after_migrate, sender=self, dispatch_uid="hearth_sync_site"
+        )
+        post_migrate.connect(
+            create_cache_tables, sender=self, dispatch_uid="hearth_create_cache_tables"
         )
 
         from hearth import receivers

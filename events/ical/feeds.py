@@ -42,18 +42,26 @@ key come from a cheap aggregate (``feed_version``).
 import datetime as dt
 import functools
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 
 import recurrence
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
 from django.db.models import Count, Max, Min, Sum
 from icalendar import Calendar, Event, Timezone, vRecur
 from icalendar.prop import vDuration
 from recurrence import Recurrence, Rule
 
 from events import schedule
+from events.details import page_url
 from events.ical.text import UTC, occurrence_uid, plain_text, series_uid, text_value
-from events.models import FeedGeneration
+from events.models import EventPage, FeedGeneration, Occurrence
+from venues.models import VenuePage
+
+logger = logging.getLogger(__name__)
 
 # Bump when the output changes shape, so cached bodies and ETags are renewed on deploy.
 FEED_FORMAT = 2
@@ -140,6 +148,106 @@ def part_stamps(rows, *, base):
             last=max(row["last"], row["last_original"]),
         )
     return stamps
+
+
+# Parts are kept a week (a part's key changes with anything in it; the oldest just expire).
+PART_SECONDS = 60 * 60 * 24 * 7
+
+
+def part_store():
+    """Where gatherings' parts are kept: a cache every worker and app server shares (Redis with
+    CACHE_URL, else a table in the database), so a part is built once per change, not once per
+    worker, and survives restarts."""
+    return caches["feeds"]
+
+
+def _part_base():
+    return (settings.BASE_URL,)
+
+
+def _stored(keys):
+    """The stored parts among ``keys``; none when the store cannot be read (its table missing,
+    the database busy): the feed is then built, slower but whole."""
+    try:
+        return part_store().get_many(keys)
+    except DatabaseError:
+        logger.warning("Calendar feed parts could not be read; building them instead.")
+        return {}
+
+
+def _store(parts):
+    try:
+        part_store().set_many(parts, PART_SECONDS)
+    except DatabaseError:
+        logger.warning("Calendar feed parts could not be stored; they will be built again.")
+
+
+def build_parts(rows, event_ids, ctx):
+    """The VEVENTs of the gatherings ``event_ids``: a constant number of queries for any number."""
+    # Neither the bookkeeping of walk-ins nor when a row was made is in a feed.
+    rows = list(rows.defer("walk_ins", "created_at"))
+    events = list(
+        EventPage.objects.filter(pk__in=event_ids).select_related("category", "venue").defer("body")
+    )
+    venue_ids = {o.venue_id for o in rows if o.venue_id}
+    venues = {v.pk: v for v in VenuePage.objects.filter(pk__in=venue_ids)} if venue_ids else {}
+    by_event = {}
+    for occurrence in rows:
+        if occurrence.venue_id:
+            occurrence.venue = venues.get(occurrence.venue_id)
+        by_event.setdefault(occurrence.event_id, []).append(occurrence)
+    ctx.revisions = revision_counts(event_ids)
+    parts = {}
+    for event in events:
+        for occurrence in by_event.get(event.pk, []):
+            occurrence.event = event
+        parts[event.pk] = series_part(event, by_event.get(event.pk, []), ctx)
+    return parts
+
+
+def feed_from_parts(rows, ctx):
+    """A whole feed of the stored dates ``rows``: each gathering's part from the part store,
+    built (and stored) only for the gatherings whose part changed since."""
+    # A part depends on its gathering's rows, which the stamp sums up (their number, first and
+    # last dates): not on the window's start, so the window moving on at midnight rebuilds only
+    # the gatherings that lost a date to it, not every gathering.
+    stamps = part_stamps(rows, base=_part_base())
+    parts = _stored([stamp.key for stamp in stamps.values()])
+    missing = [event_id for event_id, stamp in stamps.items() if stamp.key not in parts]
+    if missing:
+        built = build_parts(rows.filter(event_id__in=missing), missing, ctx)
+        new = {stamps[event_id].key: part for event_id, part in built.items()}
+        _store(new)
+        parts.update(new)
+    ordered = sorted(stamps.values(), key=lambda stamp: stamp.order)
+    if not ordered:
+        return build_calendar([], [], ctx).to_ical()
+    return assemble(
+        ctx,
+        [parts[stamp.key] for stamp in ordered],
+        first=min(stamp.first for stamp in ordered),
+        last=max(stamp.last for stamp in ordered),
+    )
+
+
+def feed_rows(queryset, now):
+    """The stored dates a public feed carries from ``queryset``: those in the window."""
+    return queryset.in_feeds().filter(original_start__gte=window_start(now))
+
+
+def build_parts_ahead(event_ids, *, now):
+    """Build and store the parts of the gatherings ``event_ids`` as the public feeds will ask
+    for them, where they are not stored already: run after a change to their dates commits, so
+    no subscriber waits for them. A constant number of queries for any number of gatherings."""
+    rows = feed_rows(Occurrence.objects.filter(event__live=True, event_id__in=event_ids), now)
+    stamps = part_stamps(rows, base=_part_base())
+    stored = _stored([stamp.key for stamp in stamps.values()])
+    missing = [event_id for event_id, stamp in stamps.items() if stamp.key not in stored]
+    if missing:
+        ctx = FeedContext(name="", page_url=page_url)
+        built = build_parts(rows.filter(event_id__in=missing), missing, ctx)
+        _store({stamps[event_id].key: part for event_id, part in built.items()})
+    return missing
 
 
 def series_part(event, occurrences, ctx):

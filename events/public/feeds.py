@@ -111,53 +111,7 @@ def _build(request, occurrences, *, now, name, description, one):
     if one is not None:
         ctx.revisions = feeds.revision_counts([one.event_id])
         return feeds.build_occurrence_calendar(one, ctx).to_ical()
-    start = feeds.window_start(now)
-    rows = occurrences.in_feeds().filter(original_start__gte=start)
-    # A part depends on its gathering's rows, which the stamp sums up (their number, first and
-    # last dates): not on the window's start, so the window moving on at midnight rebuilds only
-    # the gatherings that lost a date to it, not every gathering.
-    stamps = feeds.part_stamps(rows, base=(settings.BASE_URL,))
-    parts = cache.get_many([stamp.key for stamp in stamps.values()])
-    missing = [event_id for event_id, stamp in stamps.items() if stamp.key not in parts]
-    if missing:
-        # Neither the bookkeeping of walk-ins nor when a row was made is in a feed.
-        built = _build_parts(
-            rows.filter(event_id__in=missing).defer("walk_ins", "created_at"), missing, ctx
-        )
-        new = {stamps[event_id].key: part for event_id, part in built.items()}
-        cache.set_many(new, CACHE_SECONDS)
-        parts.update(new)
-    ordered = sorted(stamps.values(), key=lambda stamp: stamp.order)
-    if not ordered:
-        return feeds.build_calendar([], [], ctx).to_ical()
-    return feeds.assemble(
-        ctx,
-        [parts[stamp.key] for stamp in ordered],
-        first=min(stamp.first for stamp in ordered),
-        last=max(stamp.last for stamp in ordered),
-    )
-
-
-def _build_parts(rows, event_ids, ctx):
-    """The VEVENTs of the gatherings ``event_ids``: a constant number of queries for any number."""
-    rows = list(rows)
-    events = list(
-        EventPage.objects.filter(pk__in=event_ids).select_related("category", "venue").defer("body")
-    )
-    venue_ids = {o.venue_id for o in rows if o.venue_id}
-    venues = {v.pk: v for v in VenuePage.objects.filter(pk__in=venue_ids)} if venue_ids else {}
-    by_event = {}
-    for occurrence in rows:
-        if occurrence.venue_id:
-            occurrence.venue = venues.get(occurrence.venue_id)
-        by_event.setdefault(occurrence.event_id, []).append(occurrence)
-    ctx.revisions = feeds.revision_counts(event_ids)
-    parts = {}
-    for event in events:
-        for occurrence in by_event.get(event.pk, []):
-            occurrence.event = event
-        parts[event.pk] = feeds.series_part(event, by_event.get(event.pk, []), ctx)
-    return parts
+    return feeds.feed_from_parts(feeds.feed_rows(occurrences, now), ctx)
 
 
 @feed_view

@@ -18,6 +18,7 @@ from django.urls import reverse
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Site
 
+from events import tasks
 from events.details import absolute
 from events.models import EventIndexPage, EventPage, FeedGeneration
 
@@ -46,6 +47,14 @@ def purge_after_commit(urls):
         purge(urls() if callable(urls) else urls)
 
     transaction.on_commit(run, robust=True)
+
+
+def feed_parts_after_commit(event_ids):
+    """Build these gatherings' parts of the calendar feeds once this commits, in the task
+    queue (in-process without a worker)."""
+    event_ids = sorted(set(event_ids))
+    if event_ids:
+        transaction.on_commit(lambda: tasks.build_feed_parts.enqueue(event_ids), robust=True)
 
 
 def site_urls():

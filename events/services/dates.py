@@ -158,6 +158,7 @@ def sync_occurrences(event, *, now=None):
 def extend_horizon(*, now=None):
     """Sync every live gathering, adding the dates that entered the horizon. Returns totals."""
     totals = {"events": 0, "created": 0, "updated": 0, "cancelled": 0}
+    changed = []
     for event in EventPage.objects.live().specific().iterator():
         counts = sync_occurrences(event, now=now)
         totals["events"] += 1
@@ -165,6 +166,9 @@ def extend_horizon(*, now=None):
             totals[key] += value
         if any(counts.values()):
             cache.purge_after_commit(lambda event=event: cache.gathering_urls(event))
+            changed.append(event.pk)
+    # One task for every gathering the horizon moved, not one each.
+    cache.feed_parts_after_commit(changed)
     return totals
 
 
@@ -184,6 +188,7 @@ def cancel_occurrence(occurrence, *, reason):
     occurrence.save()
     booking.tell_people_date_cancelled(occurrence=occurrence)  # outbox, same transaction
     cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
+    cache.feed_parts_after_commit([occurrence.event_id])
     return occurrence
 
 
@@ -210,6 +215,7 @@ def move_occurrence(occurrence, *, start, end, venue=None, note=""):
     cache.purge_after_commit(
         lambda: cache.occurrence_urls(occurrence, previous_venue=previous["venue"])
     )
+    cache.feed_parts_after_commit([occurrence.event_id])
     return occurrence
 
 
@@ -227,6 +233,7 @@ def restore_occurrence(occurrence):
     occurrence.sequence += 1
     occurrence.save()
     cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence, previous_venue=moved_to))
+    cache.feed_parts_after_commit([occurrence.event_id])
     return occurrence
 
 
@@ -243,3 +250,5 @@ def publish_changed(page):
     if page.live:
         booking.promote_after_publish(page)
     cache.purge_after_commit(lambda: cache.gathering_urls(page))
+    if page.live:
+        cache.feed_parts_after_commit([page.pk])

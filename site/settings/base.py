@@ -155,9 +155,20 @@ def redis_cache(url, timeout=CACHE_TIMEOUT):
 
 
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": redis_cache(CACHE_URL)}
+    CACHES = {"default": redis_cache(CACHE_URL), "feeds": redis_cache(CACHE_URL)}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Each gathering's part of the calendar feeds (events/ical/feeds.py), built once per
+        # change and shared by every worker: without Redis, Django's database cache (its table
+        # is made by every `migrate`, hearth/apps.py).
+        "feeds": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hearth_feed_parts",
+            "TIMEOUT": 60 * 60 * 24 * 7,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "hearth.cache"
 RATELIMIT_FAIL_OPEN = True

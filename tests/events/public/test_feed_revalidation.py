@@ -173,3 +173,63 @@ def test_a_publish_rebuilds_only_that_gatherings_part_of_the_whole_site_feed(mon
     # Every other gathering is in the feed as before, from its cached part.
     for n in (0, 1, 3, 4):
         assert f"SUMMARY:Gathering {n}".encode() in after.content
+
+
+@pytest.fixture
+def counting_builds(monkeypatch):
+    built = []
+    original = feeds.series_part
+
+    def counting(event, occurrences, ctx):
+        built.append(event.title)
+        return original(event, occurrences, ctx)
+
+    monkeypatch.setattr(feeds, "series_part", counting)
+    return built
+
+
+def test_a_publish_builds_its_part_ahead_so_the_next_poll_builds_nothing(
+    counting_builds, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_event_page(title="Gathering 0", slug="gathering-0")
+    assert counting_builds == ["Gathering 0"]  # in the task the publish queued
+
+    counting_builds.clear()
+    with time_machine.travel(LATER, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            page.summary = "Now with tea afterwards."
+            page.save_revision().publish()
+        assert counting_builds == ["Gathering 0"]
+        counting_builds.clear()
+        response = Client().get(reverse("feeds:all"))
+
+    assert counting_builds == []
+    assert b"Now with tea afterwards." in response.content
+
+
+def test_a_restarted_worker_finds_every_part_stored_and_builds_none(counting_builds):
+    for n in range(3):
+        make_event_page(title=f"Gathering {n}", slug=f"gathering-{n}")
+    first = Client().get(reverse("feeds:all"))
+    assert sorted(counting_builds) == ["Gathering 0", "Gathering 1", "Gathering 2"]
+
+    counting_builds.clear()
+    cache.clear()  # a new worker: its own memory is empty; the parts are in the shared store
+    again = Client().get(reverse("feeds:all"))
+
+    assert counting_builds == []
+    assert again.content == first.content
+
+
+def test_a_feed_still_answers_whole_when_its_part_store_cannot_be_read(caplog):
+    from django.db import connection
+
+    make_event_page(title="Gathering 0", slug="gathering-0")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE hearth_feed_parts")  # rolled back with the test
+    response = Client().get(reverse("feeds:all"))
+
+    assert response.status_code == 200
+    assert b"SUMMARY:Gathering 0" in response.content
+    assert "could not be read" in caplog.text
