@@ -341,6 +341,17 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="Most seats one booking may take (the person plus guests).",
     )
+    is_course = models.BooleanField(
+        "book as a course",
+        default=False,
+        help_text="One booking takes a place on every date (a six- or eight-week course, say): "
+        "give the schedule a fixed number of dates. Booking closes when the first date starts.",
+    )
+    course_allows_late_joining = models.BooleanField(
+        "let people join after it starts",
+        default=False,
+        help_text="For a course: people can still book after the first date, for the dates left.",
+    )
     address_after_booking = models.BooleanField(
         "exact details shared after booking",
         default=False,
@@ -382,6 +393,7 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
                     [FieldPanel("booking_opens_days"), FieldPanel("booking_closes_hours")]
                 ),
                 FieldPanel("max_party_size"),
+                FieldRowPanel([FieldPanel("is_course"), FieldPanel("course_allows_late_joining")]),
                 FieldPanel("address_after_booking"),
                 FieldPanel("private_details"),
             ],
