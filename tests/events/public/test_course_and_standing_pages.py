@@ -65,7 +65,9 @@ def test_a_course_date_offers_the_whole_course_with_its_dates():
     assert 'name="every_week"' not in html
 
 
-def test_booking_a_course_from_any_date_books_every_date(client, django_capture_on_commit_callbacks):
+def test_booking_a_course_from_any_date_books_every_date(
+    client, django_capture_on_commit_callbacks
+):
     event = course()
     third = event.occurrences.order_by("start")[2]
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,9 +9,9 @@ import icalendar
 import pytest
 from django.core import mail
 
+from events.ical.bookings import personal_calendar
 from events.models import RSVP, Enrolment, OutboundEmail
 from events.services import booking, courses, dates, privacy
-from events.ical.bookings import personal_calendar
 from tests.factories import NOW, make_event_page, make_rsvp
 
 pytestmark = [pytest.mark.usefixtures("frozen_clock"), pytest.mark.django_db]
@@ -154,9 +154,7 @@ def test_a_freed_seat_on_one_date_is_not_given_to_a_course_member_for_that_date_
 def test_a_date_of_a_course_cannot_be_booked_alone_online():
     course = make_course()
     with pytest.raises(booking.BookingClosed, match="whole course"):
-        booking.book(
-            occurrence=course.occurrences.first(), name="Ana", email="ana@example.org"
-        )
+        booking.book(occurrence=course.occurrences.first(), name="Ana", email="ana@example.org")
 
 
 def test_the_same_address_twice_gets_no_second_course_place():

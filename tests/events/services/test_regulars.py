@@ -33,7 +33,9 @@ def every_week(event, email, **kwargs):
 
 
 def upcoming(event):
-    return list(event.occurrences.filter(start__gt=TONIGHT - dt.timedelta(hours=1)).order_by("start"))
+    return list(
+        event.occurrences.filter(start__gt=TONIGHT - dt.timedelta(hours=1)).order_by("start")
+    )
 
 
 def test_booking_every_week_takes_a_place_on_every_upcoming_date():
