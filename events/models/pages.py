@@ -436,6 +436,17 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
                     "“In person and online”."
                 }
             )
+        if self.is_course and any(
+            rule.count is None and rule.until is None
+            for rule in getattr(self.schedule, "rrules", [])
+        ):
+            # One booking holds every date of a course, so the dates must come to an end.
+            raise ValidationError(
+                {
+                    "is_course": "A course needs a fixed set of dates: end the schedule after "
+                    "a number of sessions or on a date."
+                }
+            )
 
     @property
     def is_online_only(self):

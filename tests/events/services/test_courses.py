@@ -12,6 +12,7 @@ from django.core import mail
 from events.ical.bookings import personal_calendar
 from events.models import RSVP, Enrolment, OutboundEmail
 from events.services import booking, courses, dates, privacy
+from tests import factories
 from tests.factories import NOW, make_event_page, make_rsvp
 
 pytestmark = [pytest.mark.usefixtures("frozen_clock"), pytest.mark.django_db]
@@ -20,15 +21,8 @@ FIRST_START = dt.datetime(2026, 12, 1, 19, tzinfo=dt.UTC)
 
 
 def make_course(**kwargs):
-    kwargs.setdefault("capacity", 4)
-    kwargs.setdefault("max_party_size", 3)
     kwargs.setdefault("title", "Art therapy course")
-    return make_event_page(
-        rule="RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=6",
-        first_date=dt.date(2026, 12, 1),
-        is_course=True,
-        **kwargs,
-    )
+    return factories.make_course(rule="RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=6", **kwargs)
 
 
 def book(event, email, party_size=1, **kwargs):
@@ -230,3 +224,22 @@ def test_erasure_after_a_date_keeps_the_later_dates_of_the_course(frozen_clock, 
     assert rows[0].email == "" and rows[0].erased_at is not None
     assert rows[-1].email == "ana@example.org"
     assert NOW < FIRST_START
+
+
+def test_a_course_needs_a_schedule_that_ends():
+    from django.core.exceptions import ValidationError
+    from recurrence import deserialize
+
+    course = make_course()
+    course.schedule = deserialize("RRULE:FREQ=WEEKLY;BYDAY=TU")
+    with pytest.raises(ValidationError, match="fixed set of dates"):
+        course.clean()
+    course.schedule = deserialize("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=8")
+    course.clean()
+    assert make_event_page(is_course=False).clean() is None
+
+
+def test_factories_make_a_course_place():
+    course = make_course()
+    enrolment = factories.make_course_booking(course, party_size=2)
+    assert enrolment.rsvps.count() == 6
