@@ -4,7 +4,8 @@ A course is a gathering marked "book as a course" whose schedule gives a fixed s
 course place is an ``Enrolment`` owning one ``RSVP`` per date, so attendee lists, check-in,
 reports and erasure keep working date by date. Capacity is the gathering's, applied to every
 date: a place is given only when the party fits on every remaining date, otherwise the party
-waits on every one of them, and the waiting list is the course's (in order of booking).
+waits on every one of them, and the waiting list is the course's (in order of booking): a
+freed place is offered, held on every remaining date, as events/services/offers.py describes.
 
 The discipline is booking.py's: lock every remaining date of the course, always in the same
 order (by primary key, so two course bookings can never deadlock), re-read the seats, write,
@@ -12,7 +13,7 @@ and queue one e-mail in the same transaction (sent after the commit, listing eve
 
 Booking closes when the first date starts, unless the organiser lets people join late; a late
 joiner gets the dates still to come. Cancelling a course place cancels its remaining dates and
-gives the freed places to the course's waiting list.
+offers the freed places to the course's waiting list.
 """
 
 from django.db import transaction
@@ -169,8 +170,8 @@ def enrolment_dates(enrolment):
 def cancel_course(*, enrolment, now=None):
     """Give up a course place: every remaining date is cancelled (past ones stay as they were).
 
-    The freed places go to the course's waiting list, in order. Returns the enrolments given a
-    place. Cancelling twice changes nothing.
+    The freed places are offered to the course's waiting list, in order. Returns the enrolments
+    offered a place. Declining an offer is cancelling too. Cancelling twice changes nothing.
     """
     event = enrolment.event
     now_guess = now or timezone.now()
@@ -203,51 +204,67 @@ def cancel_course(*, enrolment, now=None):
 
 
 def _promote(event, dates, *, now):
-    """Give free places to the course's waiting list in order; the caller holds every date's
-    lock. A party gets a place only when it fits on all of its remaining dates (a smaller party
-    behind one that does not fit may go first; the larger keeps its place at the head).
+    """Offer free places to the course's waiting list in order; the caller holds every date's
+    lock (``dates``: the course's remaining dates). A party is offered a place only when it fits
+    on every one of its remaining dates (a smaller party behind one that does not fit may go
+    first; the larger keeps its place at the head).
 
-    Places are given outright, e-mailed once: an offer would have to be held on every date.
+    As for one date (booking._promote), the seats are held on every date until the offer runs
+    out (``offer_expires_at`` of the next date), and one e-mail links to the accept page
+    (events/services/offers.py). Inside the late window before the next date nobody is offered
+    a place: it is open to whoever books the course. Returns the enrolments offered a place.
     """
+    dates = [o for o in dates if not o.is_cancelled and o.start > now]
     if not dates or event.capacity is None:
         return []
+    following = min(dates, key=lambda o: o.start)
+    if now >= booking.late_window_starts_at(following):
+        return []
+    expires = booking.offer_expires_at(following, now=now)
+    # Held offers count as taken, so a seat is never offered twice.
     taken = {o.pk: o.rsvps.seats_taken() for o in dates}
-    by_pk = {o.pk: o for o in dates}
     waiting = (
         Enrolment.objects.active()
         .courses()
-        .filter(event=event, rsvps__status=RSVP.Status.WAITLISTED, rsvps__occurrence__in=dates)
+        .filter(
+            event=event,
+            rsvps__status=RSVP.Status.WAITLISTED,
+            rsvps__offer_expires_at__isnull=True,
+            rsvps__occurrence__in=dates,
+        )
         .distinct()
         .order_by("created_at", "pk")
     )
-    promoted = []
+    offered = []
     for enrolment in waiting:
         seats = list(
-            enrolment.rsvps.filter(status=RSVP.Status.WAITLISTED, occurrence__in=dates).order_by(
-                "occurrence__start"
-            )
+            enrolment.rsvps.waiting().filter(occurrence__in=dates).order_by("occurrence__start")
         )
         if not seats or any(taken[r.occurrence_id] + r.party_size > event.capacity for r in seats):
             continue
         for rsvp in seats:
-            rsvp.status = RSVP.Status.CONFIRMED
-            rsvp.promoted_at = now
-            rsvp.offer_expires_at = None
-            rsvp.occurrence = by_pk[rsvp.occurrence_id]
-            rsvp.save(update_fields=["status", "promoted_at", "offer_expires_at", "updated_at"])
+            rsvp.offer_expires_at = expires
+            rsvp.save(update_fields=["offer_expires_at", "updated_at"])
             taken[rsvp.occurrence_id] += rsvp.party_size
-        booking.email_after_commit(seats[0], "promoted")
-        promoted.append(enrolment)
-    return promoted
+        booking.email_after_commit(seats[0], "offered")
+        offered.append(enrolment)
+    return offered
+
+
+def lock_remaining_dates(event, *, now=None):
+    """Every remaining date of the course, locked in primary-key order, and the clock read
+    under the locks: (dates, now)."""
+    candidates = remaining_dates(event, now=now or timezone.now()).values_list("pk", flat=True)
+    dates = _lock_dates(event, list(candidates))
+    now = now or timezone.now()
+    return [o for o in dates if o.start > now], now
 
 
 @transaction.atomic
 def promote_waiting_list(*, event, now=None):
-    """Give any free places on the course to its waiting list (after a capacity rise, say)."""
-    candidates = remaining_dates(event, now=now or timezone.now()).values_list("pk", flat=True)
-    dates = _lock_dates(event, list(candidates))
-    now = now or timezone.now()
-    return _promote(event, [o for o in dates if o.start > now], now=now)
+    """Offer any free places on the course to its waiting list (after a capacity rise, say)."""
+    dates, now = lock_remaining_dates(event, now=now)
+    return _promote(event, dates, now=now)
 
 
 def course_summary(event, *, now=None):

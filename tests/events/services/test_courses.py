@@ -11,7 +11,7 @@ from django.core import mail
 
 from events.ical.bookings import personal_calendar
 from events.models import RSVP, Enrolment, OutboundEmail
-from events.services import booking, courses, dates, privacy
+from events.services import booking, courses, dates, offers, privacy
 from tests import factories
 from tests.factories import NOW, make_event_page, make_rsvp
 
@@ -120,18 +120,74 @@ def test_cancelling_a_course_cancels_only_the_remaining_dates(frozen_clock):
     assert ended.count() == 1
 
 
-def test_cancelling_gives_the_places_to_the_courses_waiting_list_in_order():
+def test_cancelling_offers_the_places_to_the_courses_waiting_list_in_order():
     course = make_course(capacity=2)
     first = book(course, "a@example.org", party_size=2).rsvp.enrolment
     pair = book(course, "pair@example.org", party_size=3).rsvp.enrolment  # never fits
     single = book(course, "single@example.org").rsvp.enrolment
 
-    promoted = courses.cancel_course(enrolment=first)
+    offered = courses.cancel_course(enrolment=first)
 
-    assert promoted == [single]
-    assert statuses(single) == ["confirmed"] * 6
+    assert offered == [single]
+    seats = list(single.rsvps.all())
+    assert all(r.has_offer for r in seats) and len(seats) == 6
+    assert len({r.offer_expires_at for r in seats}) == 1
     assert statuses(pair) == ["waitlisted"] * 6
-    assert OutboundEmail.objects.filter(kind="promoted", rsvp__enrolment=single).count() == 1
+    assert all(not r.has_offer for r in pair.rsvps.all())
+    # Held offers count as taken on every date: nobody else can book the place meanwhile.
+    assert all(o.rsvps.seats_taken() == 1 for o in course.occurrences.all())
+    assert OutboundEmail.objects.filter(kind="offered", rsvp__enrolment=single).count() == 1
+
+
+def test_accepting_a_course_offer_books_every_remaining_date_with_one_email():
+    course = make_course(capacity=1)
+    first = book(course, "a@example.org").rsvp.enrolment
+    waiting = book(course, "b@example.org").rsvp.enrolment
+    courses.cancel_course(enrolment=first)
+    one_seat = waiting.rsvps.order_by("occurrence__start").last()
+
+    assert offers.accept_offer(rsvp=one_seat) == offers.ACCEPTED
+
+    assert statuses(waiting) == ["confirmed"] * 6
+    assert OutboundEmail.objects.filter(kind="promoted", rsvp__enrolment=waiting).count() == 1
+    assert offers.accept_offer(rsvp=one_seat) == offers.ACCEPTED  # a second press: no change
+    assert OutboundEmail.objects.filter(kind="promoted").count() == 1
+
+
+def test_a_course_offer_that_runs_out_passes_to_the_next_party_once(frozen_clock):
+    course = make_course(capacity=1)
+    first = book(course, "a@example.org").rsvp.enrolment
+    slow = book(course, "slow@example.org").rsvp.enrolment
+    next_one = book(course, "next@example.org").rsvp.enrolment
+    courses.cancel_course(enrolment=first)
+    frozen_clock.shift(dt.timedelta(hours=13))
+
+    assert offers.expire_offers() == 1
+    assert offers.expire_offers() == 0
+
+    slow.refresh_from_db()
+    assert slow.status == Enrolment.Status.CANCELLED
+    assert statuses(slow) == ["cancelled"] * 6
+    assert all(r.has_offer for r in next_one.rsvps.all())
+    assert OutboundEmail.objects.filter(kind="offer_expired").count() == 1
+    assert OutboundEmail.objects.filter(kind="offered", rsvp__enrolment=next_one).count() == 1
+    # Accepting after the hold ran out says so, and books nothing.
+    assert offers.accept_offer(rsvp=slow.rsvps.first()) == offers.EXPIRED
+
+
+def test_inside_the_late_window_before_the_next_date_nobody_is_offered_a_course_place(
+    frozen_clock,
+):
+    course = make_course(capacity=1)
+    first = book(course, "a@example.org").rsvp.enrolment
+    waiting = book(course, "b@example.org").rsvp.enrolment
+    frozen_clock.move_to(FIRST_START - dt.timedelta(hours=1))
+
+    courses.cancel_course(enrolment=first)
+
+    assert all(not r.has_offer for r in waiting.rsvps.all())
+    # The place is open to whoever books the course now.
+    assert book(course, "now@example.org").rsvp.is_confirmed
 
 
 def test_a_freed_seat_on_one_date_is_not_given_to_a_course_member_for_that_date_alone():
