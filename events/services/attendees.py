@@ -59,7 +59,9 @@ def attendance(occurrence):
 def attendee_rows(occurrence):
     """Booked and checked-in people first (in booking order), then the waiting list in order."""
     rsvps = list(
-        occurrence.rsvps.exclude(status=RSVP.Status.CANCELLED).order_by("created_at", "id")
+        occurrence.rsvps.exclude(status=RSVP.Status.CANCELLED)
+        .select_related("enrolment")
+        .order_by("created_at", "id")
     )
     booked = [r for r in rsvps if r.status != RSVP.Status.WAITLISTED]
     waiting = [r for r in rsvps if r.status == RSVP.Status.WAITLISTED]
