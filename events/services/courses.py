@@ -251,6 +251,52 @@ def _promote(event, dates, *, now):
     return offered
 
 
+def take_places_on_new_dates(*, event, occurrences, now=None):
+    """A date added to a course's schedule: each active course place gets a seat on it too.
+
+    Called by dates.sync_occurrences in the transaction that stores the dates (nobody else can
+    see them yet); each is locked and its seats counted as for any booking. A member booked on
+    the course is booked on the new date while it fits; one waiting for the course waits there
+    too. Returns the RSVPs made.
+    """
+    now = now or timezone.now()
+    enrolments = list(event.enrolments.active().courses().order_by("created_at", "pk"))
+    if not enrolments or not occurrences:
+        return []
+    dates = _lock_dates(event, [o.pk for o in occurrences])
+    made = []
+    for enrolment in enrolments:
+        template = (
+            enrolment.rsvps.filter(erased_at__isnull=True)
+            .exclude(email="")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if template is None:
+            continue
+        booked = enrolment.rsvps.filter(
+            status__in=[RSVP.Status.CONFIRMED, RSVP.Status.ATTENDED]
+        ).exists()
+        for occurrence in dates:
+            if occurrence.is_cancelled or occurrence.rsvps.filter(email=template.email).exists():
+                continue
+            fits = booked and booking._fits(occurrence, enrolment.party_size)
+            made.append(
+                booking.write_seat(
+                    RSVP(occurrence=occurrence, email=template.email),
+                    name=template.name,
+                    party_size=enrolment.party_size,
+                    access_needs=template.access_needs,
+                    status=RSVP.Status.CONFIRMED if fits else RSVP.Status.WAITLISTED,
+                    now=now,
+                    feedback_wanted=template.feedback_wanted,
+                    feed_secret=template.feed_secret,
+                    enrolment=enrolment,
+                )
+            )
+    return made
+
+
 def lock_remaining_dates(event, *, now=None):
     """Every remaining date of the course, locked in primary-key order, and the clock read
     under the locks: (dates, now)."""

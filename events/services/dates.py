@@ -143,11 +143,15 @@ def sync_occurrences(event, *, now=None):
     Occurrence.objects.bulk_create(to_create)
     if to_create:
         FeedGeneration.bump()  # bulk_create sends no post_save
-        # Regulars take their places on each new date before anyone else can see it.
+        # Course members and regulars take their places on each new date before anyone else
+        # can see it.
         new_dates = event.occurrences.filter(
             original_start__in=[o.original_start for o in to_create]
         )
-        regulars.take_places_on_new_dates(event=event, occurrences=list(new_dates), now=now)
+        if event.is_course:
+            courses.take_places_on_new_dates(event=event, occurrences=list(new_dates), now=now)
+        else:
+            regulars.take_places_on_new_dates(event=event, occurrences=list(new_dates), now=now)
     for occurrence in changed:
         occurrence.save()
     # The e-mails go in the outbox in this same transaction: sent once it commits, never without.

@@ -299,3 +299,17 @@ def test_factories_make_a_course_place():
     course = make_course()
     enrolment = factories.make_course_booking(course, party_size=2)
     assert enrolment.rsvps.count() == 6
+
+
+def test_a_date_added_to_the_course_gives_every_member_a_seat_on_it():
+    course = make_course(capacity=2)
+    booked = book(course, "a@example.org", party_size=2).rsvp.enrolment
+    waiting = book(course, "b@example.org").rsvp.enrolment
+
+    factories.republish(course, rule="RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=7")
+
+    seventh = course.occurrences.order_by("start").last()
+    assert seventh.local_start.date() == dt.date(2027, 1, 12)
+    assert seventh.rsvps.get(enrolment=booked).status == RSVP.Status.CONFIRMED
+    assert seventh.rsvps.get(enrolment=waiting).status == RSVP.Status.WAITLISTED
+    assert seventh.rsvps.seats_taken() == 2

@@ -216,3 +216,22 @@ def test_new_dates_copy_the_details_from_the_latest_unerased_seat(frozen_clock, 
     newest = event.occurrences.order_by("-start").first()
     seat = newest.rsvps.get(enrolment=regular.enrolment)
     assert seat.email == "reg@example.org" and seat.access_needs == "Step-free, please"
+
+
+def test_the_reminder_lets_a_regular_skip_that_date_only(
+    frozen_clock, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    event = walking_group()
+    every_week(event, "reg@example.org")
+    frozen_clock.move_to(dt.datetime(2026, 11, 30, 10, tzinfo=dt.UTC))
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert booking.send_reminders() == 1
+
+    (reminder,) = mail.outbox
+    assert reminder.subject.startswith("Tomorrow:")
+    assert "Can't make it this time? Skip this date (your weekly place goes on)" in reminder.body
+    assert "/cancel/" in reminder.body
