@@ -45,6 +45,10 @@ from events.services import (
 )
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
+ENROLMENT_SIZE_MESSAGE = (
+    "The number of places is the same on every date of this booking: to change it, cancel it "
+    "and book again."
+)
 CONFIRM_MESSAGE = "Please check your details and press the button again to send your booking."
 RATE_LIMITED_MESSAGE = (
     "There have been too many booking attempts from here just now. Please try again in a while."
@@ -285,7 +289,10 @@ def manage_view(request, token):
         action = request.POST.get("action")
         if action == "party_size":
             size_form = PartySizeForm(request.POST, rsvp=rsvp)
-            if size_form.is_valid():
+            if rsvp.enrolment_id and size_form.is_valid():
+                # One party size holds on every date of a course or standing booking.
+                size_form.add_error(None, ENROLMENT_SIZE_MESSAGE)
+            elif size_form.is_valid():
                 try:
                     booking.change_party_size(
                         rsvp=rsvp, party_size=size_form.cleaned_data["party_size"]
@@ -365,7 +372,10 @@ def _manage_context(rsvp, size_form=None, title_form=None):
         "place_lines": place_lines(occurrence, private=rsvp.is_confirmed),
         "private_details": occurrence.event.private_details if rsvp.is_confirmed else "",
         "online_link": online_link(occurrence, private=rsvp.is_confirmed),
-        "can_change": rsvp.is_active and not started and not occurrence.is_cancelled,
+        "can_change": rsvp.is_active
+        and not started
+        and not occurrence.is_cancelled
+        and enrolment is None,
         "can_cancel": rsvp.is_active and not started,
         "size_form": size_form,
         "title_form": title_form,

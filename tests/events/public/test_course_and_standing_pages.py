@@ -171,3 +171,46 @@ def test_every_week_on_a_course_post_is_ignored_and_books_the_course(client):
     event = course()
     assert post(client, event.occurrences.first(), every_week="on").status_code == 302
     assert Enrolment.objects.get().is_course
+
+
+def test_without_javascript_the_course_form_comes_back_with_a_token_and_what_was_typed():
+    from django.test import Client
+
+    event = course()
+    browser = Client(enforce_csrf_checks=True)
+    response = post(browser, event.occurrences.first())
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Book the course" in html and "all 6 dates" in html
+    assert 'name="csrfmiddlewaretoken"' in html and 'value="ana@example.org"' in html
+    assert not RSVP.objects.exists()
+
+
+def test_without_javascript_book_every_week_stays_ticked_on_the_confirm_form():
+    from django.test import Client
+
+    event = walking_group()
+    browser = Client(enforce_csrf_checks=True)
+    response = post(browser, event.occurrences.first(), every_week="on")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert re.search(r'name="every_week"[^>]*checked', html)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = post(browser, event.occurrences.first(), every_week="on", csrfmiddlewaretoken=token)
+    assert response.status_code == 302
+    assert Enrolment.objects.get().is_standing
+
+
+def test_the_party_size_of_a_course_place_is_not_changed_for_one_date(client):
+    event = course()
+    post(client, event.occurrences.first())
+    rsvp = RSVP.objects.order_by("occurrence__start").first()
+
+    page = client.get(f"/rsvp/manage/{rsvp.token}/").content.decode()
+    assert "Change the number of places" not in page
+    response = client.post(f"/rsvp/manage/{rsvp.token}/", {"action": "party_size", "party_size": 2})
+    assert response.status_code == 400
+    assert "same on every date" in response.content.decode()
+    assert set(RSVP.objects.values_list("party_size", flat=True)) == {1}
