@@ -188,7 +188,11 @@ def test_a_single_booking_already_held_is_kept_and_the_rest_are_taken():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"is_course": True}, {"intake": "ask"}, {"rule": ""}],
+    [
+        {"is_course": True, "rule": "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=6"},
+        {"intake": "ask"},
+        {"rule": ""},
+    ],
     ids=["course", "ask-first", "one-off"],
 )
 def test_only_open_recurring_gatherings_take_standing_bookings(kwargs):
