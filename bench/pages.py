@@ -10,6 +10,8 @@ measured in the same run, interleaved with the pages.
 
 Run: `.venv/bin/python bench/pages.py` (BENCH_SIZES=50,500 by default; 5000 takes a while to
 build: about 0.2 s per gathering). BENCH_REQUESTS (default 15) requests per page and size.
+BENCH_KEEP=<folder> keeps each size's built database there and reuses it on the next run (the
+dates are built from today, so a kept database is good for the day it was built).
 Benchmarks print figures; tests assert only query counts and sizes (test_query_counts.py).
 """
 
@@ -27,6 +29,7 @@ BIN = Path(sys.executable).parent
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "50,500").split(",")]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "15"))
 PORT = int(os.environ.get("BENCH_PORT", "18790"))
+KEEP = os.environ.get("BENCH_KEEP")
 
 BUILD = r"""
 import datetime as dt
@@ -73,8 +76,10 @@ client = Client()
 counts = {}
 for path in PATHS:
     client.get(path)
+    # A query string the page cache has not seen: the queries of a render, not of a cache hit.
+    fresh = path if path.startswith("/feeds/") else path + ("&" if "?" in path else "?") + "q1=1"
     with CaptureQueriesContext(connection) as queries:
-        client.get(path)
+        client.get(fresh)
     counts[path] = len(queries)
 print("queries", json.dumps(counts))
 """
@@ -86,6 +91,9 @@ def env(database):
         "DJANGO_SETTINGS_MODULE": "hearth.settings.test",
         "DATABASE_URL": f"sqlite:///{database}",
         "PYTHONPATH": str(ROOT),
+        # As deployed: the app's page cache on (hearth/pagecache.py); the "render" column asks
+        # for each page under a new query string, which the cache has never seen.
+        "HEARTH_PAGE_CACHE_SECONDS": "60",
     }
 
 
@@ -137,14 +145,21 @@ def worker_rss_mib(master_pid):
 
 
 def measure(size):
-    folder = Path(tempfile.mkdtemp(prefix="hearth-bench-"))
-    database = folder / "bench.sqlite3"
-    manage(database, "migrate", "--noinput", "-v", "0")
+    today = time.strftime("%Y-%m-%d")
+    folder = Path(KEEP) if KEEP else Path(tempfile.mkdtemp(prefix="hearth-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / f"bench-{size}-{today}.sqlite3"
+    marker = database.with_suffix(".slug")
     started = time.perf_counter()
-    out = manage(database, "shell", code=f"N = {size}\n" + BUILD)
+    if KEEP and marker.exists():
+        out = marker.read_text()
+    else:
+        database.unlink(missing_ok=True)
+        manage(database, "migrate", "--noinput", "-v", "0")
+        out = manage(database, "shell", code=f"N = {size}\n" + BUILD)
+        marker.write_text(out)
     built = time.perf_counter() - started
     _, slug, date_slug = next(line for line in out.splitlines() if line.startswith("slug")).split()
-    today = time.strftime("%Y-%m-%d")
     paths = pages(slug, date_slug, today)
     out = manage(database, "shell", code=f"PATHS = {list(paths.values())!r}\n" + QUERIES)
     import json
@@ -180,25 +195,36 @@ def measure(size):
             get(base + path)
             get(base + path)
         times = {name: [] for name in paths}
+        renders = {name: [] for name in paths}
         sizes = {}
-        for _ in range(REQUESTS):  # interleaved: the floor sees the same machine as the pages
+        for i in range(REQUESTS):  # interleaved: the floor sees the same machine as the pages
             for name, path in paths.items():
                 elapsed, length = get(base + path)
                 times[name].append(elapsed)
                 sizes[name] = length
+                if not path.startswith(("/feeds/", "/robots")):
+                    fresh = f"{path}{'&' if '?' in path else '?'}render={i}"
+                    renders[name].append(get(base + fresh)[0])
         memory = worker_rss_mib(server.pid)
     finally:
         server.terminate()
         server.wait()
     floor = statistics.median(times["floor (/robots.txt)"])
     print(f"\n{size} gatherings (built in {built:.0f} s); floor p50 {floor * 1000:.1f} ms")
-    print(f"{'page':22} {'p50 ms':>8} {'p90 ms':>8} {'÷ floor':>8} {'queries':>8} {'KiB':>8}")
+    print(
+        f"{'page':22} {'p50 ms':>8} {'p90 ms':>8} {'÷ floor':>8} {'queries':>8} {'KiB':>8}"
+        f" {'render p50':>11} {'÷ floor':>8}"
+    )
     for name, path in paths.items():
         p50 = statistics.median(times[name])
         p90 = statistics.quantiles(times[name], n=10)[-1] if len(times[name]) > 1 else p50
+        render = ""
+        if renders[name]:
+            r50 = statistics.median(renders[name])
+            render = f" {r50 * 1000:11.1f} {r50 / floor:8.1f}"
         print(
             f"{name:22} {p50 * 1000:8.1f} {p90 * 1000:8.1f} {p50 / floor:8.1f} "
-            f"{queries.get(path, 0):8d} {sizes[name] / 1024:8.1f}"
+            f"{queries.get(path, 0):8d} {sizes[name] / 1024:8.1f}{render}"
         )
     print(f"{'feed, first build':22} {first_feed * 1000:8.1f} {'':8} {first_feed / floor:8.1f}")
     print("worker memory (RSS): " + ", ".join(f"{m:.0f} MiB" for m in memory))

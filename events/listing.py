@@ -290,32 +290,35 @@ def _day_index(start, end, tz):
 def first_per_day(queryset, start, end, *, limit, tz=None):
     """The first ``limit`` dates of each local day in [start, end), and every day's count.
 
-    Three queries whatever the size of the programme: a count per day, the ids of the dates
-    numbered within their day by a window function, and the first ``limit`` of each day loaded
-    in full. So a month with 3,000 dates loads and shows what a month with 170 does.
+    Two queries whatever the size of the programme: the ids of the dates numbered within their
+    day by a window function, with their day's count beside them, then the first ``limit`` of
+    each day loaded in full. So a month with 3,000 dates loads and shows what one with 170 does.
     """
     tz = tz or timezone.get_current_timezone()
     within = queryset.between(start, end)
     day_index, days = _day_index(start, end, tz)
-    counts = {
-        days[row["day"]]: row["n"]
-        for row in within.order_by().annotate(day=day_index).values("day").annotate(n=Count("pk"))
-        if row["day"] is not None
-    }
     # Numbered on ids alone, so nothing else (seat counts, related rows) is worked out for the
     # dates that are not shown; then only the shown ones are loaded in full.
     shown = (
-        within.annotate(
+        within.order_by()
+        .annotate(
+            day=day_index,
             position=Window(
                 RowNumber(),
                 partition_by=[day_index],
                 order_by=[F("start").asc(), F("event__title").asc(), F("pk").asc()],
-            )
+            ),
+            total=Window(Count("pk"), partition_by=[day_index]),
         )
         .filter(position__lte=limit)
-        .values_list("pk", flat=True)
+        .values_list("pk", "day", "total")
     )
-    rows = queryset.filter(pk__in=list(shown)).order_by("start", "event__title", "pk")
+    ids, counts = [], {}
+    for pk, day, total in shown:
+        ids.append(pk)
+        if day is not None:
+            counts[days[day]] = total
+    rows = queryset.filter(pk__in=ids).order_by("start", "event__title", "pk")
     return list(rows), counts
 
 

@@ -2,14 +2,34 @@
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django_tasks.backends.immediate import ImmediateBackend
 from modelcluster.fields import ParentalKey
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published
 
+from events.models import FeedGeneration
 from hearth import renditions, tasks
+
+# Rows no public page shows: people's data, queues, logs, sessions, sign-in, the search index,
+# renditions (made while a page renders), Wagtail's editing history and workflows. A save of any
+# other model may change a public page. Dates, gatherings, venues, categories and the Site raise
+# the feeds' number in their own transaction instead (events/receivers.py), which pages read too.
+NOT_ON_PAGES = {
+    "events.feedgeneration", "events.feedbackinvitation", "events.feedbackanswer",
+    "events.joinrequest", "events.rsvp", "events.outboundemail",
+    "events.occurrence", "events.eventpage", "events.category", "venues.venuepage",
+    "wagtailcore.site", "wagtailimages.rendition", "wagtailforms.formsubmission",
+    "wagtailusers.userprofile", "wagtailcore.modellogentry", "wagtailcore.pagelogentry",
+    "wagtailcore.revision", "wagtailcore.referenceindex", "wagtailcore.comment",
+    "wagtailcore.commentreply", "wagtailcore.pagesubscription", "wagtailcore.taskstate",
+    "wagtailcore.workflowstate", "wagtailcore.uploadedfile", "wagtailcore.apitoken",
+}  # fmt: skip
+NOT_ON_PAGES_APPS = {
+    "django_tasks_database", "axes", "otp_totp", "otp_static", "wagtailsearch", "wagtailadmin",
+    "admin", "auth", "contenttypes", "sessions", "migrations",
+}  # fmt: skip
 
 
 def _queue_renditions(wanted):
@@ -42,7 +62,21 @@ def image_saved(sender, instance, created, **kwargs):
         _queue_renditions({instance.pk: set(renditions.SPECS)})
 
 
+def content_changed(sender, **kwargs):
+    """Anything a public page may show changed: the page cache (hearth/pagecache.py) drops every
+    page once this commits."""
+    meta = sender._meta
+    if meta.app_label in NOT_ON_PAGES_APPS or meta.label_lower in NOT_ON_PAGES:
+        return
+    # Fixtures load raw; migrations save through historical models, before the table exists.
+    if kwargs.get("raw") or sender.__module__ == "__fake__":
+        return
+    FeedGeneration.bump_pages()
+
+
 def connect():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(content_changed, dispatch_uid=f"hearth_page_content_{id(signal)}")
     page_published.connect(page_published_images, dispatch_uid="hearth_page_published_images")
     for label in renditions.USES:
         model = apps.get_model(label)

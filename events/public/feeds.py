@@ -113,11 +113,17 @@ def _build(request, occurrences, *, now, name, description, one):
         return feeds.build_occurrence_calendar(one, ctx).to_ical()
     start = feeds.window_start(now)
     rows = occurrences.in_feeds().filter(original_start__gte=start)
-    stamps = feeds.part_stamps(rows, base=(settings.BASE_URL, start.isoformat()))
+    # A part depends on its gathering's rows, which the stamp sums up (their number, first and
+    # last dates): not on the window's start, so the window moving on at midnight rebuilds only
+    # the gatherings that lost a date to it, not every gathering.
+    stamps = feeds.part_stamps(rows, base=(settings.BASE_URL,))
     parts = cache.get_many([stamp.key for stamp in stamps.values()])
     missing = [event_id for event_id, stamp in stamps.items() if stamp.key not in parts]
     if missing:
-        built = _build_parts(rows.filter(event_id__in=missing), missing, ctx)
+        # Neither the bookkeeping of walk-ins nor when a row was made is in a feed.
+        built = _build_parts(
+            rows.filter(event_id__in=missing).defer("walk_ins", "created_at"), missing, ctx
+        )
         new = {stamps[event_id].key: part for event_id, part in built.items()}
         cache.set_many(new, CACHE_SECONDS)
         parts.update(new)

@@ -19,15 +19,17 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Site
 
 from events.details import absolute
-from events.models import EventIndexPage, EventPage
+from events.models import EventIndexPage, EventPage, FeedGeneration
 
 EVERYTHING_UNDER = "*"
 
 
 def purge(urls):
-    """Purge ``urls`` from the front cache now (queued as a task by Wagtail)."""
+    """Purge ``urls`` from the front cache now (queued as a task by Wagtail), and retire every
+    page the app's own page cache holds (hearth/pagecache.py)."""
     urls = {url for url in urls if url}
     if urls:
+        FeedGeneration.bump_pages()
         PurgeBatch(urls).purge()
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "hearth.observability.RequestIdMiddleware",
     "hearth.frontcache.FrontCacheMiddleware",
+    "hearth.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (strict for visitors, what Wagtail needs under /admin/) and
     # Permissions-Policy on every response, static files included.
@@ -281,6 +282,9 @@ if FRONTEND_CACHE_URL:
 # How long the front cache keeps an anonymous page that nothing purged (bookings opening and
 # closing, "this week" moving on): see hearth.frontcache.
 HEARTH_FRONT_CACHE_SECONDS = int(os.environ.get("HEARTH_FRONT_CACHE_SECONDS", "300"))
+# How long the app's own cache keeps a rendered public page that no change retired
+# (hearth/pagecache.py; 0 turns it off).
+HEARTH_PAGE_CACHE_SECONDS = int(os.environ.get("HEARTH_PAGE_CACHE_SECONDS", "60"))
 
 # The domain in calendar UIDs; keep it stable for ever, or subscribers see every date twice.
 HEARTH_FEED_UID_DOMAIN = os.environ.get("HEARTH_FEED_UID_DOMAIN", "")

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory mail, tasks run immediately."""
 
+import os
+
 from .base import *
 
 DEBUG = False
@@ -18,3 +20,6 @@ HEARTH_EMAIL_DELIVERY = "inline"
 ADMINS = [("Hearth admin", "admin@hearth.example")]
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 WAGTAILFRONTENDCACHE = {}
+# Tests see every change at once; tests/site/test_pagecache.py turns the page cache on, and the
+# benchmarks set it as a deploy would.
+HEARTH_PAGE_CACHE_SECONDS = int(os.environ.get("HEARTH_PAGE_CACHE_SECONDS", "0"))

@@ -1,0 +1,127 @@
+"""The app's page cache: a repeat visit costs one query, and no change is ever hidden by it."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import FeedGeneration
+from events.services import dates
+from hearth.models import NavigationSettings
+from tests.factories import default_site, make_event_index, make_event_page, make_rsvp
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.HEARTH_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def gathering():
+    return make_event_page(
+        make_event_index(), title="Quiet circle", slug="quiet-circle", capacity=2
+    )
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, len(queries)
+
+
+def test_a_repeat_visit_is_the_same_page_for_one_query(client, gathering):
+    first, rendered = queries_for(client, "/whats-on/calendar/2026/12/")
+    again, cached = queries_for(client, "/whats-on/calendar/2026/12/")
+
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Cache-Control"] == first["Cache-Control"]
+    assert rendered > 5
+    assert cached == 1  # the two version numbers
+
+
+def test_each_query_string_is_its_own_page(client, gathering):
+    client.get("/search/?q=quiet")
+    other = client.get("/search/?q=nothing-like-it")
+
+    assert "Quiet circle" not in other.content.decode()
+
+
+def test_a_cancelled_date_shows_at_once(client, gathering, django_capture_on_commit_callbacks):
+    occurrence = gathering.occurrences.order_by("start").first()
+    url = f"/whats-on/quiet-circle/{occurrence.date_slug}/"
+    assert "cancelled" not in client.get(url).content.decode().lower()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dates.cancel_occurrence(occurrence, reason="The hall is flooded.")
+
+    assert "The hall is flooded." in client.get(url).content.decode()
+
+
+def test_a_date_that_fills_up_shows_full_at_once(
+    client, gathering, django_capture_on_commit_callbacks
+):
+    occurrence = gathering.occurrences.order_by("start").first()
+    url = f"/whats-on/quiet-circle/{occurrence.date_slug}/"
+    assert "This date is full" not in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_rsvp(occurrence, party_size=2)
+
+    assert "This date is full" in client.get(url).content.decode()
+
+
+def test_a_menu_edit_shows_on_every_page_at_once(
+    client, gathering, django_capture_on_commit_callbacks
+):
+    client.get("/whats-on/")
+    with django_capture_on_commit_callbacks(execute=True):
+        navigation = NavigationSettings.for_site(default_site())
+        navigation.contact_phone = "0161 496 0000"
+        navigation.save()
+
+    assert "0161 496 0000" in client.get("/whats-on/").content.decode()
+
+
+def test_a_change_in_another_process_retires_this_process_pages(client, gathering):
+    """The version is in the database: a worker whose cache holds the page still drops it when
+    another worker (here, a bare UPDATE) records a change."""
+    client.get("/whats-on/")
+    FeedGeneration.bump(2)
+    _, queries = queries_for(client, "/whats-on/")
+
+    assert queries > 1
+
+
+def test_a_signed_in_organiser_is_never_served_a_stored_page_nor_stores_one(
+    client, gathering, admin_user
+):
+    client.force_login(admin_user)
+    signed_in, _ = queries_for(client, "/whats-on/")
+    client.logout()
+    client.cookies.clear()
+    _, first_anonymous = queries_for(client, "/whats-on/")
+    anonymous, again = queries_for(client, "/whats-on/")
+    client.force_login(admin_user)
+    signed_in_again, signed_in_queries = queries_for(client, "/whats-on/")
+
+    assert b"userbar" in signed_in.content and b"userbar" in signed_in_again.content
+    assert b"userbar" not in anonymous.content
+    assert first_anonymous > 1  # the organiser's page was not stored for anyone
+    assert again == 1
+    assert signed_in_queries > 1
+
+
+def test_bookings_and_manage_pages_are_never_cached(client, gathering):
+    occurrence = gathering.occurrences.order_by("start").first()
+    url = f"/rsvp/{occurrence.pk}/"
+    client.get(url)
+    _, queries = queries_for(client, url)
+
+    assert queries > 1
