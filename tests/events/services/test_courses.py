@@ -313,3 +313,25 @@ def test_a_date_added_to_the_course_gives_every_member_a_seat_on_it():
     assert seventh.rsvps.get(enrolment=booked).status == RSVP.Status.CONFIRMED
     assert seventh.rsvps.get(enrolment=waiting).status == RSVP.Status.WAITLISTED
     assert seventh.rsvps.seats_taken() == 2
+
+
+def test_a_moved_date_tells_every_course_member_with_every_date_listed(
+    django_capture_on_commit_callbacks,
+):
+    course = make_course()
+    book(course, "a@example.org")
+    book(course, "b@example.org")
+    mail.outbox.clear()
+    third = course.occurrences.order_by("start")[2]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dates.move_occurrence(
+            third,
+            start=third.start + dt.timedelta(days=1),
+            end=third.end + dt.timedelta(days=1),
+        )
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    for message in mail.outbox:
+        assert message.subject.startswith("Changed:")
+        assert "Wed 16 Dec" in message.body and "Tue 5 Jan" in message.body
