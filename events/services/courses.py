@@ -117,17 +117,32 @@ def book_course(
     if not 1 <= party_size <= event.max_party_size:
         raise PartyTooLarge(f"Each booking can be for up to {event.max_party_size} people.")
 
+    taken = {o.pk: o.rsvps.seats_taken() for o in dates}
+    # The fullest date decides: one check for the whole course, under every date's lock.
+    fullest = max(dates, key=lambda o: taken[o.pk])
+    fits = booking._fits(fullest, party_size, taken=taken[fullest.pk])
+
     existing = _active_enrolment(event, email)
     if existing is not None:
         first = existing.rsvps.filter(occurrence__in=dates).order_by("occurrence__start").first()
         if first is not None:
             booking.email_after_commit(first, "existing")
-            return booking._result(BookingResult(rsvp=first, duplicate=True), party_size)
+            # The page says what a new booking would have got, so it reads the same whether
+            # or not that address had booked (the e-mail tells the truth).
+            waiting = (
+                Enrolment.objects.active()
+                .courses()
+                .filter(
+                    event=event, rsvps__occurrence=dates[0], rsvps__status=RSVP.Status.WAITLISTED
+                )
+            )
+            outcome = (
+                (RSVP.Status.CONFIRMED, None)
+                if fits
+                else (RSVP.Status.WAITLISTED, waiting.distinct().count() + 1)
+            )
+            return BookingResult(rsvp=first, duplicate=True, outcome=outcome)
 
-    taken = {o.pk: o.rsvps.seats_taken() for o in dates}
-    # The fullest date decides: one check for the whole course, under every date's lock.
-    fullest = max(dates, key=lambda o: taken[o.pk])
-    fits = booking._fits(fullest, party_size, taken=taken[fullest.pk])
     status = RSVP.Status.CONFIRMED if fits else RSVP.Status.WAITLISTED
     enrolment = Enrolment.objects.create(
         event=event, kind=Enrolment.Kind.COURSE, party_size=party_size, created_at=now

@@ -217,6 +217,15 @@ def test_the_same_address_twice_gets_no_second_course_place():
     assert OutboundEmail.objects.filter(kind="existing").count() == 1
 
 
+def test_a_repeat_course_booking_is_told_what_a_new_one_would_get():
+    course = make_course(capacity=1)
+    book(course, "a@example.org")
+    book(course, "b@example.org")  # waiting
+
+    assert book(course, "a@example.org").outcome == ("waitlisted", 2)
+    assert book(course, "new@example.org").outcome == ("waitlisted", 2)
+
+
 def test_a_cancelled_date_tells_every_course_member(django_capture_on_commit_callbacks):
     course = make_course()
     book(course, "a@example.org")
