@@ -43,3 +43,10 @@ def test_checking_in_a_course_member_marks_that_date_only(admin_client):
     assert response.status_code in {200, 302}
     assert enrolment.rsvps.get(occurrence=first).status == RSVP.Status.ATTENDED
     assert enrolment.rsvps.get(occurrence=second).status == RSVP.Status.CONFIRMED
+
+
+def test_the_editor_asks_in_organisers_words(admin_client):
+    course = make_course(title="Clay course")
+    page = admin_client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert "Book as a course" in page
+    assert "Let people join after it starts" in page
