@@ -266,6 +266,43 @@ def _promote(event, dates, *, now):
     return offered
 
 
+@transaction.atomic
+def give_course_place(*, enrolment, now=None):
+    """An organiser gives a party waiting for the course a place, out of turn, on every
+    remaining date, if its seats are free on each (seats its own offer holds count as free).
+
+    Returns the seats confirmed; e-mails once.
+    """
+    event = enrolment.event
+    dates, now = lock_remaining_dates(event, now=now)
+    seats = list(
+        enrolment.rsvps.filter(status=RSVP.Status.WAITLISTED, occurrence__in=dates).order_by(
+            "occurrence__start"
+        )
+    )
+    if not seats:
+        return []
+    if event.capacity is not None:
+        by_pk = {o.pk: o for o in dates}
+        for seat in seats:
+            free = booking.seats_left(by_pk[seat.occurrence_id])
+            free += seat.party_size if seat.has_offer else 0
+            if seat.party_size > free:
+                raise booking.OccurrenceFull(
+                    f"Only {free} seat{'s' if free != 1 else ''} free on "
+                    f"{seat.occurrence.local_start:%a %-d %b}: raise the capacity or cancel a "
+                    f"course place before giving one to a party of {seat.party_size}."
+                )
+    for seat in seats:
+        seat.status = RSVP.Status.CONFIRMED
+        seat.promoted_at = now
+        seat.offer_expires_at = None
+        seat.save(update_fields=["status", "promoted_at", "offer_expires_at", "updated_at"])
+    booking.email_after_commit(seats[0], "promoted")
+    cache.purge_after_commit(lambda: cache.gathering_urls(event))
+    return seats
+
+
 def take_places_on_new_dates(*, event, occurrences, now=None):
     """A date added to a course's schedule: each active course place gets a seat on it too.
 

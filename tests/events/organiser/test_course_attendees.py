@@ -50,3 +50,25 @@ def test_the_editor_asks_in_organisers_words(admin_client):
     page = admin_client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
     assert "Book as a course" in page
     assert "Let people join after it starts" in page
+
+
+def test_giving_a_waiting_course_member_a_place_gives_it_on_every_remaining_date(admin_client):
+    from events.models import Enrolment
+    from events.services import attendees, booking, courses
+
+    course = make_course(capacity=1)
+    make_course_booking(course, name="Ana")
+    waiting = make_course_booking(course, name="Bo")
+    third = course.occurrences.order_by("start")[2]
+
+    with pytest.raises(booking.OccurrenceFull, match="raise the capacity"):
+        attendees.confirm_from_waiting_list(rsvp=waiting.rsvps.get(occurrence=third))
+
+    course.capacity = 2
+    course.save_revision().publish()
+    waiting = Enrolment.objects.get(pk=waiting.pk)
+    # Publishing the rise already offered Bo the place on every date; giving it by hand takes it.
+    assert all(r.has_offer for r in waiting.rsvps.all())
+    attendees.confirm_from_waiting_list(rsvp=waiting.rsvps.get(occurrence=third))
+    assert {r.status for r in waiting.rsvps.all()} == {RSVP.Status.CONFIRMED}
+    assert courses.give_course_place(enrolment=waiting) == []
