@@ -113,7 +113,15 @@ def book_every_week(
         first = existing.rsvps.active().order_by("occurrence__start").first()
         if first is not None:
             booking.email_after_commit(first, "existing")
-            return booking._result(BookingResult(rsvp=first, duplicate=True), party_size)
+            # What a new standing booking would have got on its first date, so the page reads
+            # the same whether or not that address had booked (the e-mail tells the truth).
+            following = min(dates, key=lambda o: o.start)
+            outcome = (
+                (RSVP.Status.CONFIRMED, None)
+                if booking._fits(following, party_size)
+                else (RSVP.Status.WAITLISTED, following.rsvps.waiting().count() + 1)
+            )
+            return BookingResult(rsvp=first, duplicate=True, outcome=outcome)
 
     enrolment = Enrolment.objects.create(
         event=event, kind=Enrolment.Kind.STANDING, party_size=party_size, created_at=now

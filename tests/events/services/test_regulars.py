@@ -174,6 +174,14 @@ def test_the_same_address_twice_gets_no_second_standing_booking():
     assert Enrolment.objects.count() == 1
 
 
+def test_a_repeat_standing_booking_is_told_what_a_new_one_would_get():
+    event = walking_group(capacity=1)
+    every_week(event, "reg@example.org")
+
+    assert every_week(event, "reg@example.org").outcome == ("waitlisted", 1)
+    assert every_week(event, "new@example.org").outcome == ("waitlisted", 1)
+
+
 def test_a_single_booking_already_held_is_kept_and_the_rest_are_taken():
     event = walking_group()
     tonight = upcoming(event)[0]
