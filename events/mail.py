@@ -38,7 +38,18 @@ SUBJECTS = {
     "date_cancelled": "Cancelled: {title}, {when}",
     "date_moved": "Changed: {title} is now {when}",
     "reminder": "Tomorrow: {title}, {when}",
+    "skipped_date": "You're skipping {title}, {when}",
+    "enrolment_ended": "Cancelled: your place on {title}",
 }
+
+
+def enrolment_rsvps(rsvp):
+    """A course member's seats on every date of the course, in order (else just ``rsvp``)."""
+    enrolment = rsvp.enrolment
+    if enrolment is None or not enrolment.is_course:
+        return [rsvp]
+    rows = enrolment.rsvps.select_related("occurrence__event", "occurrence__venue")
+    return [rsvp if r.pk == rsvp.pk else r for r in rows.order_by("occurrence__start")]
 
 
 def booking_message(rsvp, kind, extra=None):
@@ -51,7 +62,13 @@ def booking_message(rsvp, kind, extra=None):
     if previous_start:
         previous_start = dt.datetime.fromisoformat(previous_start).astimezone(occurrence.tz)
     private = shows_private_details(rsvp, kind)
+    enrolment = rsvp.enrolment
+    course_rsvps = enrolment_rsvps(rsvp) if enrolment and enrolment.is_course else []
     context = {
+        "enrolment": enrolment,
+        "is_course": bool(course_rsvps),
+        "is_standing": bool(enrolment and enrolment.is_standing and enrolment.is_active),
+        "course_rsvps": course_rsvps,
         "kind": kind,
         "rsvp": rsvp,
         "occurrence": occurrence,
@@ -82,7 +99,8 @@ def booking_message(rsvp, kind, extra=None):
         to=[rsvp.email],
     )
     message.attach_alternative(render_to_string("emails/booking.html", context), "text/html")
-    message.attach("booking.ics", calendar_attachment(rsvp, kind), ATTACHMENT_CONTENT_TYPE)
+    calendar = calendar_attachment(rsvp, kind, course_rsvps=course_rsvps)
+    message.attach("booking.ics", calendar, ATTACHMENT_CONTENT_TYPE)
     return message
 
 

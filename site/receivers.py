@@ -18,7 +18,7 @@ from hearth import renditions, tasks
 # the feeds' number in their own transaction instead (events/receivers.py), which pages read too.
 NOT_ON_PAGES = {
     "events.feedgeneration", "events.feedbackinvitation", "events.feedbackanswer",
-    "events.joinrequest", "events.rsvp", "events.outboundemail",
+    "events.joinrequest", "events.rsvp", "events.enrolment", "events.outboundemail",
     "events.occurrence", "events.eventpage", "events.category", "venues.venuepage",
     "wagtailcore.site", "wagtailimages.rendition", "wagtailforms.formsubmission",
     "wagtailusers.userprofile", "wagtailcore.modellogentry", "wagtailcore.pagelogentry",

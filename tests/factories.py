@@ -124,6 +124,36 @@ def make_rsvp(occurrence, *, name="Ana", email=None, party_size=1, access_needs=
     ).rsvp
 
 
+def make_course(parent=None, *, sessions=6, **kwargs):
+    """A course: ``sessions`` weekly dates (Tuesdays at 19:00 London from 1 December 2026 unless
+    told), booked as one; published."""
+    kwargs.setdefault("first_date", dt.date(2026, 12, 1))
+    kwargs.setdefault("capacity", 4)
+    kwargs.setdefault("max_party_size", 3)
+    kwargs.setdefault("rule", f"RRULE:FREQ=WEEKLY;COUNT={sessions}")
+    return make_event_page(parent, is_course=True, **kwargs)
+
+
+def make_course_booking(event, *, name="Ana", email=None, party_size=1, **kwargs):
+    """A course place through the course service; returns its ``Enrolment``."""
+    from events.services import courses
+
+    email = email or f"{name.lower().replace(' ', '.')}.{next(_counter)}@example.org"
+    return courses.book_course(
+        event=event, name=name, email=email, party_size=party_size, **kwargs
+    ).rsvp.enrolment
+
+
+def make_standing_booking(event, *, name="Reg", email=None, party_size=1, **kwargs):
+    """A regular's "book every week" through the service; returns its ``Enrolment``."""
+    from events.services import regulars
+
+    email = email or f"{name.lower().replace(' ', '.')}.{next(_counter)}@example.org"
+    return regulars.book_every_week(
+        event=event, name=name, email=email, party_size=party_size, **kwargs
+    ).rsvp.enrolment
+
+
 def default_site():
     return Site.objects.get(is_default_site=True)
 

@@ -77,15 +77,20 @@ def booking_vevent(rsvp, kind=None, *, now=None):
     return event
 
 
-def calendar_attachment(rsvp, kind, *, now=None):
-    """A one-event calendar for this date, named as this person chose, in UTC."""
+def calendar_attachment(rsvp, kind, *, now=None, course_rsvps=()):
+    """A calendar for this date, named as this person chose, in UTC.
+
+    For a course place, ``course_rsvps`` (the member's seat on each date of the course) puts
+    every course date in it, each with its own UID, so one import holds the whole course.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    event = booking_vevent(rsvp, kind, now=now)
-    event.add("organizer", organiser_address())
-    calendar.add_component(event)
+    for seat in course_rsvps or [rsvp]:
+        event = booking_vevent(seat, kind if seat.pk == rsvp.pk else None, now=now)
+        event.add("organizer", organiser_address())
+        calendar.add_component(event)
     return calendar.to_ical()
 
 

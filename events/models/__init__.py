@@ -5,6 +5,7 @@ RSVPs, requests to join, anonymous feedback and the outbox of e-mails to bookers
 finds every model through this package, so no migration moved with the modules.
 """
 
+from events.models.enrolments import Enrolment, EnrolmentQuerySet
 from events.models.feed_state import FeedGeneration
 from events.models.feedback import (
     AGREEMENT,
@@ -27,6 +28,8 @@ __all__ = [
     "RSVP",
     "AttendanceMode",
     "Category",
+    "Enrolment",
+    "EnrolmentQuerySet",
     "EventIndexPage",
     "EventPage",
     "Facilitator",

@@ -72,6 +72,8 @@ class OutboundEmail(models.Model):
         DATE_MOVED = "date_moved", "Date moved"
         REMINDER = "reminder", "Day-before reminder"
         MESSAGE = "message", "Message from the organiser"
+        SKIPPED_DATE = "skipped_date", "Skipping one date of a standing booking"
+        ENROLMENT_ENDED = "enrolment_ended", "Course place or standing booking cancelled"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to be sent"

@@ -341,6 +341,17 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="Most seats one booking may take (the person plus guests).",
     )
+    is_course = models.BooleanField(
+        "book as a course",
+        default=False,
+        help_text="One booking takes a place on every date (a six- or eight-week course, say): "
+        "give the schedule a fixed number of dates. Booking closes when the first date starts.",
+    )
+    course_allows_late_joining = models.BooleanField(
+        "let people join after it starts",
+        default=False,
+        help_text="For a course: people can still book after the first date, for the dates left.",
+    )
     address_after_booking = models.BooleanField(
         "exact details shared after booking",
         default=False,
@@ -382,6 +393,7 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
                     [FieldPanel("booking_opens_days"), FieldPanel("booking_closes_hours")]
                 ),
                 FieldPanel("max_party_size"),
+                FieldRowPanel([FieldPanel("is_course"), FieldPanel("course_allows_late_joining")]),
                 FieldPanel("address_after_booking"),
                 FieldPanel("private_details"),
             ],
@@ -422,6 +434,17 @@ class EventPage(NormalisedText, RoutablePageMixin, Page):
                 {
                     "venue": "An online gathering has no venue: leave it empty, or choose "
                     "“In person and online”."
+                }
+            )
+        if self.is_course and any(
+            rule.count is None and rule.until is None
+            for rule in getattr(self.schedule, "rrules", [])
+        ):
+            # One booking holds every date of a course, so the dates must come to an end.
+            raise ValidationError(
+                {
+                    "is_course": "A course needs a fixed set of dates: end the schedule after "
+                    "a number of sessions or on a date."
                 }
             )
 

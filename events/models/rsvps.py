@@ -59,6 +59,10 @@ class RSVPQuerySet(models.QuerySet):
             "created_at", "id"
         )
 
+    def single_dates(self):
+        """Not part of a course place: a course's seats are given for the whole course only."""
+        return self.exclude(enrolment__kind="course")
+
     def offered(self):
         """Waiting parties holding an offer of a place (events/services/offers.py)."""
         return self.filter(status=RSVP.Status.WAITLISTED, offer_expires_at__isnull=False)
@@ -97,6 +101,14 @@ class RSVP(models.Model):
 
     occurrence = models.ForeignKey(
         "events.Occurrence", on_delete=models.CASCADE, related_name="rsvps"
+    )
+    # Set when this seat is one date of a course place or a standing booking (enrolments.py).
+    enrolment = models.ForeignKey(
+        "events.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rsvps",
     )
     name = models.CharField(max_length=100, blank=True)
     # Stored lower-cased (booking.normalise_email) so "Ann@X" and "ann@x" are one person.

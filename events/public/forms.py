@@ -68,6 +68,11 @@ class RSVPForm(VisitorForm):
         required=False,
         initial=True,
     )
+    every_week = forms.BooleanField(
+        label="Book every week: keep me a place on each date until I stop",
+        required=False,
+        help_text="You can skip any one date from your reminder or your booking page.",
+    )
     privacy = forms.BooleanField(
         label="I agree to my details being used for this booking, as described above.",
         error_messages={"required": "Please agree to the privacy notice to book."},
@@ -75,12 +80,15 @@ class RSVPForm(VisitorForm):
 
     privacy_notice = PRIVACY_NOTICE
 
-    def __init__(self, *args, occurrence, **kwargs):
+    def __init__(self, *args, occurrence, every_week=False, **kwargs):
         # Ids unique per date, in case a page ever shows two forms.
         kwargs.setdefault("auto_id", f"rsvp-{occurrence.pk}-%s")
         super().__init__(*args, **kwargs)
         self.occurrence = occurrence
         self.fields["party_size"].choices = party_choices(occurrence.event.max_party_size)
+        if not every_week:
+            # Offered on open recurring gatherings only (regulars.takes_standing_bookings).
+            del self.fields["every_week"]
 
     def clean_access_needs(self):
         return multi_line(self.cleaned_data["access_needs"])

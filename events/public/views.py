@@ -33,9 +33,22 @@ from events.public.forms import (
     PartySizeForm,
     RSVPForm,
 )
-from events.services import availability, booking, feedback, join_requests, offers, privacy
+from events.services import (
+    availability,
+    booking,
+    courses,
+    feedback,
+    join_requests,
+    offers,
+    privacy,
+    regulars,
+)
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
+ENROLMENT_SIZE_MESSAGE = (
+    "The number of places is the same on every date of this booking: to change it, cancel it "
+    "and book again."
+)
 CONFIRM_MESSAGE = "Please check your details and press the button again to send your booking."
 RATE_LIMITED_MESSAGE = (
     "There have been too many booking attempts from here just now. Please try again in a while."
@@ -84,11 +97,13 @@ def _occurrence(occurrence_id, *, for_booking=False):
     return get_object_or_404(dates, pk=occurrence_id)
 
 
-def _outcome_redirect(occurrence, status, position, party_size=1):
-    value = signing.dumps(
-        {"s": status, "n": position, "p": party_size}, salt=OUTCOME_SALT, compress=True
-    )
-    return redirect(f"{reverse('rsvp:outcome', args=[occurrence.pk])}?o={value}")
+def _outcome_redirect(occurrence_id, status, position, party_size=1, kind=""):
+    """``kind``: "course" or "standing" when the booking spans dates, else empty."""
+    outcome = {"s": status, "n": position, "p": party_size}
+    if kind:
+        outcome["k"] = kind
+    value = signing.dumps(outcome, salt=OUTCOME_SALT, compress=True)
+    return redirect(f"{reverse('rsvp:outcome', args=[occurrence_id])}?o={value}")
 
 
 def _party_size(raw):
@@ -112,9 +127,11 @@ def _confirm_form(request, occurrence):
         for name in ("name", "email", "party_size", "access_needs")
         if request.POST.get(name)
     }
+    if request.POST.get("every_week"):
+        kept["every_week"] = True
     if request.POST.get("privacy"):
         kept["privacy"] = True
-    form = RSVPForm(initial=kept, occurrence=occurrence)
+    form = RSVPForm(initial=kept, occurrence=occurrence, every_week=_every_week(occurrence))
     context = rsvp_form_context(occurrence, form=form, request=request, with_token=True)
     context["confirm_message"] = CONFIRM_MESSAGE
     return render(request, "events/rsvp/book.html", context, status=403)
@@ -140,7 +157,7 @@ def book_view(request, occurrence_id):
     if request.method == "POST" and _csrf_refused(request):
         return _confirm_form(request, occurrence)
     if request.method == "POST":
-        form = RSVPForm(request.POST, occurrence=occurrence)
+        form = RSVPForm(request.POST, occurrence=occurrence, every_week=_every_week(occurrence))
         if hit_rate_limit(request, "ip", client_ip(request), settings.HEARTH_RSVP_RATE_PER_IP):
             form.is_valid()
             form.add_error(None, RATE_LIMITED_MESSAGE)
@@ -148,7 +165,10 @@ def book_view(request, occurrence_id):
         elif form.is_bot:
             # Look like success to the robot; nothing is stored and nothing is sent.
             return _outcome_redirect(
-                occurrence, RSVP.Status.CONFIRMED, None, _party_size(request.POST.get("party_size"))
+                occurrence.pk,
+                RSVP.Status.CONFIRMED,
+                None,
+                _party_size(request.POST.get("party_size")),
             )
         elif form.is_valid():
             data = form.cleaned_data
@@ -157,30 +177,46 @@ def book_view(request, occurrence_id):
                 form.add_error(None, RATE_LIMITED_MESSAGE)
                 status = 429
             else:
+                details = {
+                    "name": data["name"],
+                    "email": email,
+                    "party_size": data["party_size"],
+                    "access_needs": data["access_needs"],
+                    # Unticked is a no; ticked is no answer yet (a discreet title still
+                    # keeps the question away, unless they ask for it on their booking page).
+                    "feedback_wanted": None if data["ask_feedback"] else False,
+                }
+                event = occurrence.event
+                kind = ""
                 try:
-                    result = booking.book(
-                        occurrence=occurrence,
-                        name=data["name"],
-                        email=email,
-                        party_size=data["party_size"],
-                        access_needs=data["access_needs"],
-                        # Unticked is a no; ticked is no answer yet (a discreet title still
-                        # keeps the question away, unless they ask for it on their booking page).
-                        feedback_wanted=None if data["ask_feedback"] else False,
-                    )
+                    if event.is_course:
+                        kind = "course"
+                        result = courses.book_course(event=event, **details)
+                    elif data.get("every_week"):
+                        kind = "standing"
+                        result = regulars.book_every_week(event=event, **details)
+                    else:
+                        result = booking.book(occurrence=occurrence, **details)
                 except booking.BookingError as error:
                     form.add_error(None, error.message)
                 else:
                     # Nothing after the commit touches the database: if the connection drops
                     # now, the visitor still learns they are booked (the e-mail is on record).
                     shown, position = result.outcome
-                    return _outcome_redirect(occurrence, shown, position, data["party_size"])
+                    return _outcome_redirect(
+                        result.rsvp.occurrence_id, shown, position, data["party_size"], kind
+                    )
         if status == 200:
             status = 400
     else:
-        form = RSVPForm(occurrence=occurrence)
+        form = RSVPForm(occurrence=occurrence, every_week=_every_week(occurrence))
     context = rsvp_form_context(occurrence, form=form, request=request, with_token=True)
     return render(request, "events/rsvp/book.html", context, status=status)
+
+
+def _every_week(occurrence):
+    """Whether the form offers "book every week" for this date's gathering."""
+    return regulars.takes_standing_bookings(occurrence.event)
 
 
 @never_cache
@@ -198,10 +234,14 @@ def outcome_view(request, occurrence_id):
         return redirect(date_url(occurrence))
     event = occurrence.event
     party_size = _party_size(outcome.get("p"))
+    kind = outcome.get("k", "")
     return render(
         request,
         "events/rsvp/outcome.html",
         {
+            "is_course": kind == "course",
+            "is_standing": kind == "standing",
+            "course_dates": courses.course_summary(event)["remaining"] if kind == "course" else [],
             "occurrence": occurrence,
             "event": event,
             "waitlisted": outcome.get("s") == RSVP.Status.WAITLISTED,
@@ -249,7 +289,10 @@ def manage_view(request, token):
         action = request.POST.get("action")
         if action == "party_size":
             size_form = PartySizeForm(request.POST, rsvp=rsvp)
-            if size_form.is_valid():
+            if rsvp.enrolment_id and size_form.is_valid():
+                # One party size holds on every date of a course or standing booking.
+                size_form.add_error(None, ENROLMENT_SIZE_MESSAGE)
+            elif size_form.is_valid():
                 try:
                     booking.change_party_size(
                         rsvp=rsvp, party_size=size_form.cleaned_data["party_size"]
@@ -259,6 +302,20 @@ def manage_view(request, token):
                 else:
                     messages.success(request, "Your booking is updated.")
                     return redirect("rsvp:manage", token=token)
+        elif action == "end_enrolment" and rsvp.enrolment_id:
+            try:
+                regulars.end_enrolment(enrolment=rsvp.enrolment)
+            except booking.BookingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    "Your place on the course is cancelled. Thank you for letting us know."
+                    if rsvp.enrolment.is_course
+                    else "Done: you no longer have a place every week. Thank you for letting us "
+                    "know.",
+                )
+            return redirect("rsvp:manage", token=token)
         elif action == "renew_feed":
             privacy.renew_feed_secret(rsvp=rsvp)
             messages.success(
@@ -293,8 +350,21 @@ def manage_view(request, token):
 def _manage_context(rsvp, size_form=None, title_form=None):
     occurrence = rsvp.occurrence
     feed_url = absolute(reverse("feeds:personal", args=[rsvp.feed_secret]))
-    started = timezone.now() >= occurrence.start
+    now = timezone.now()
+    started = now >= occurrence.start
+    enrolment = rsvp.enrolment
+    enrolment_rsvps = []
+    if enrolment is not None:
+        seats = courses.enrolment_dates(enrolment)
+        if enrolment.is_standing:
+            seats = seats.filter(occurrence__end__gt=now)[:8]
+        enrolment_rsvps = list(seats)
     return {
+        "enrolment": enrolment,
+        "enrolment_rsvps": enrolment_rsvps,
+        "can_end_enrolment": enrolment is not None
+        and enrolment.is_active
+        and any(r.is_active and r.occurrence.start > now for r in enrolment_rsvps),
         "rsvp": rsvp,
         "occurrence": occurrence,
         "event": occurrence.event,
@@ -302,7 +372,10 @@ def _manage_context(rsvp, size_form=None, title_form=None):
         "place_lines": place_lines(occurrence, private=rsvp.is_confirmed),
         "private_details": occurrence.event.private_details if rsvp.is_confirmed else "",
         "online_link": online_link(occurrence, private=rsvp.is_confirmed),
-        "can_change": rsvp.is_active and not started and not occurrence.is_cancelled,
+        "can_change": rsvp.is_active
+        and not started
+        and not occurrence.is_cancelled
+        and enrolment is None,
         "can_cancel": rsvp.is_active and not started,
         "size_form": size_form,
         "title_form": title_form,
@@ -322,13 +395,23 @@ def cancel_view(request, token):
     """ "Can't make it": one button. GET only asks, so link scanners in mailboxes cancel nothing."""
     rsvp = _rsvp_by_token(token)
     error = None
+    enrolment = rsvp.enrolment
     if request.method == "POST":
         try:
-            booking.cancel_booking(rsvp=rsvp)
+            if enrolment is not None and enrolment.is_course:
+                # One booking holds every date of a course: cancelling it gives them all up.
+                courses.cancel_course(enrolment=enrolment)
+                done = "Your place on the course is cancelled. Thank you for letting us know."
+            elif enrolment is not None and enrolment.is_active:
+                regulars.skip_date(rsvp=rsvp)
+                done = "Done: you're skipping this date. Your place every week goes on."
+            else:
+                booking.cancel_booking(rsvp=rsvp)
+                done = "Your booking is cancelled. Thank you for letting us know."
         except booking.BookingError as exc:
             error = exc.message
         else:
-            messages.success(request, "Your booking is cancelled. Thank you for letting us know.")
+            messages.success(request, done)
             return redirect("rsvp:manage", token=token)
     context = {**_manage_context(rsvp), "error": error}
     return _private(
@@ -368,13 +451,23 @@ def accept_view(request, token):
 # The inclusion tag's context (templatetags/booking_tags.py) and the form page share this.
 def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None, with_token=False):
     event = occurrence.event
+    if event.is_course:
+        return {
+            **_course_form_context(occurrence, form=form, join_form=join_form),
+            "request": request,
+            "with_token": with_token,
+        }
     state = booking.booking_state(occurrence)
+    every_week = state == "open" and regulars.takes_standing_bookings(event)
     return {
         **(join_form_context(event, form=join_form) if state == "ask" else {}),
         "occurrence": occurrence,
         "event": event,
         "state": state,
-        "form": form if form is not None else RSVPForm(occurrence=occurrence),
+        "form": form
+        if form is not None
+        else RSVPForm(occurrence=occurrence, every_week=every_week),
+        "every_week": every_week,
         "seats_left": booking.seats_left(occurrence) if state == "open" else None,
         "band": availability.band_for(occurrence),
         "opens_at": booking.booking_opens_at(occurrence).astimezone(occurrence.tz),
@@ -383,6 +476,41 @@ def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None, wi
         "action": reverse("rsvp:book", args=[occurrence.pk]),
         "request": request,
         "with_token": with_token,
+    }
+
+
+def _course_form_context(occurrence, *, form=None, join_form=None):
+    """The course's form, whichever of its dates the page shows: one booking, every date."""
+    event = occurrence.event
+    now = timezone.now()
+    state = courses.course_state(event, now=now)
+    summary = courses.course_summary(event, now=now)
+    scheduled = [o for o in summary["dates"] if not o.is_cancelled]
+    remaining = summary["remaining"]
+    for o in summary["dates"]:
+        o.event = event
+    seats_left = None
+    if state == "open" and event.capacity is not None:
+        seats_left = min((booking.seats_left(o) for o in remaining), default=0)
+    first = scheduled[0] if scheduled else occurrence
+    closes = remaining[-1] if event.course_allows_late_joining and remaining else first
+    return {
+        **(join_form_context(event, form=join_form) if state == "ask" else {}),
+        "occurrence": occurrence,
+        "event": event,
+        "state": state,
+        "is_course": True,
+        "course_dates": summary["dates"],
+        "course_remaining": remaining,
+        "late_joining": event.course_allows_late_joining,
+        "started": now >= first.start,
+        "form": form if form is not None else RSVPForm(occurrence=occurrence),
+        "seats_left": seats_left,
+        "band": availability.band_for(occurrence),
+        "opens_at": booking.booking_opens_at(first).astimezone(occurrence.tz),
+        "closes_at": closes.local_start,
+        "facilitators": list(event.facilitators.all()) if state == "ask" else [],
+        "action": reverse("rsvp:book", args=[occurrence.pk]),
     }
 
 

@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from events import outbox
 from events.models import RSVP, Occurrence
-from events.services import booking
+from events.services import booking, courses
 from events.services.access import manageable_occurrences
 
 VIEWED = "hearth.attendees.viewed"
@@ -59,7 +59,9 @@ def attendance(occurrence):
 def attendee_rows(occurrence):
     """Booked and checked-in people first (in booking order), then the waiting list in order."""
     rsvps = list(
-        occurrence.rsvps.exclude(status=RSVP.Status.CANCELLED).order_by("created_at", "id")
+        occurrence.rsvps.exclude(status=RSVP.Status.CANCELLED)
+        .select_related("enrolment")
+        .order_by("created_at", "id")
     )
     booked = [r for r in rsvps if r.status != RSVP.Status.WAITLISTED]
     waiting = [r for r in rsvps if r.status == RSVP.Status.WAITLISTED]
@@ -160,8 +162,12 @@ def check_in(*, rsvp, attended=True):
 def confirm_from_waiting_list(*, rsvp, now=None):
     """An organiser gives a waiting party a place, out of turn, if its seats are free.
 
-    A party holding an offer is confirmed into the seats its offer holds.
+    A party holding an offer is confirmed into the seats its offer holds. A party waiting for a
+    course is given its place on every remaining date of the course (courses.py).
     """
+    if rsvp.enrolment_id and rsvp.enrolment.is_course:
+        courses.give_course_place(enrolment=rsvp.enrolment, now=now)
+        return RSVP.objects.get(pk=rsvp.pk)
     occurrence = (
         Occurrence.objects.select_for_update().select_related("event").get(pk=rsvp.occurrence_id)
     )

@@ -234,7 +234,9 @@ def _promote(occurrence, *, now):
     taken = occurrence.rsvps.seats_taken()
     expires = offer_expires_at(occurrence, now=now)
     offered = []
-    for rsvp in occurrence.rsvps.waiting():
+    # A course's waiting list is the course's (events/services/courses.py): a seat freed on one
+    # date is never given to a course member for that date alone.
+    for rsvp in occurrence.rsvps.waiting().single_dates():
         if capacity is not None and taken >= capacity:
             break
         if capacity is None or taken + rsvp.party_size <= capacity:
@@ -289,6 +291,9 @@ def book(
         )
     loaded = occurrence.event if Occurrence.event.is_cached(occurrence) else None
     occurrence = _lock(occurrence.pk, event=loaded)
+    if check_window and occurrence.event.is_course:
+        # Online, a course is booked whole (events/services/courses.py); by hand, one date may be.
+        raise BookingClosed("This is a course: please book the whole course.")
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
     # Seats are counted once, under the lock: what the page said before, whether this fits, and
@@ -322,8 +327,43 @@ def book(
             .values_list("feed_secret", flat=True)
             .first()
         )
-    rsvp = existing or RSVP(occurrence=occurrence, email=email)
-    # A cancelled booking for the same date comes back to life, at the back of the queue.
+    rsvp = write_seat(
+        existing or RSVP(occurrence=occurrence, email=email),
+        name=name,
+        party_size=party_size,
+        access_needs=access_needs,
+        phone=phone,
+        contact_note=contact_note,
+        status=status,
+        now=now,
+        feedback_wanted=feedback_wanted,
+        feed_secret=earlier_feed,
+    )
+    email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
+    if _places_left(occurrence, taken + (party_size if fits else 0)) != had_places:
+        cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
+    return _result(BookingResult(rsvp=rsvp), party_size)
+
+
+def write_seat(
+    rsvp,
+    *,
+    name,
+    party_size,
+    status,
+    now,
+    access_needs="",
+    phone="",
+    contact_note="",
+    feedback_wanted=None,
+    feed_secret=None,
+    enrolment=None,
+):
+    """Save ``rsvp`` (new, or a cancelled one coming back to life at the back of the queue)
+    holding ``status``. The caller holds the date's lock and has checked the seats.
+
+    ``enrolment``: the course place or standing booking this seat belongs to (None keeps what
+    the row had, so a skipped date booked again stays part of its standing booking)."""
     rsvp.name = name.strip()
     rsvp.party_size = party_size
     rsvp.access_needs = access_needs.strip()
@@ -337,15 +377,26 @@ def book(
     rsvp.reminder_sent_at = None
     rsvp.feedback_wanted = feedback_wanted
     rsvp.feedback_requested_at = None
-    rsvp.pseudonym = pseudonyms.pseudonym(email)
+    rsvp.pseudonym = pseudonyms.pseudonym(rsvp.email)
     rsvp.pseudonym_key = pseudonyms.key_id()
-    if earlier_feed is not None:
-        rsvp.feed_secret = earlier_feed
+    if enrolment is not None:
+        rsvp.enrolment = enrolment
+    if feed_secret is not None:
+        rsvp.feed_secret = feed_secret
     rsvp.save()
-    email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
-    if _places_left(occurrence, taken + (party_size if fits else 0)) != had_places:
-        cache.purge_after_commit(lambda: cache.occurrence_urls(occurrence))
-    return _result(BookingResult(rsvp=rsvp), party_size)
+    return rsvp
+
+
+def latest_feed_secret(email):
+    """The address's latest booking's personal feed secret (one link per person), or None."""
+    if not email:
+        return None
+    return (
+        RSVP.objects.filter(email=email)
+        .order_by("-created_at")
+        .values_list("feed_secret", flat=True)
+        .first()
+    )
 
 
 def _result(result, party_size):
@@ -354,11 +405,12 @@ def _result(result, party_size):
 
 
 @transaction.atomic
-def cancel_booking(*, rsvp, now=None):
+def cancel_booking(*, rsvp, now=None, email_kind="cancelled"):
     """The person can't make it: free their seats and offer them to the waiting list in order.
 
     Declining an offer is cancelling too: its seats pass to the next person waiting. Returns the
-    RSVPs offered a place. Cancelling twice changes nothing.
+    RSVPs offered a place. Cancelling twice changes nothing. ``email_kind`` is what they are
+    told ("skipped_date": one date of a standing booking, which goes on).
     """
     occurrence = _lock(rsvp.occurrence_id)
     rsvp = RSVP.objects.get(pk=rsvp.pk)
@@ -373,7 +425,7 @@ def cancel_booking(*, rsvp, now=None):
     rsvp.cancelled_at = now
     rsvp.offer_expires_at = None
     rsvp.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
-    email_after_commit(rsvp, "cancelled")
+    email_after_commit(rsvp, email_kind)
     promoted = _promote(occurrence, now=now) if held_seats else []
     _purge_if_availability_changed(occurrence, had_places)
     return promoted

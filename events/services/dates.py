@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from events.models import RSVP, EventPage, FeedGeneration, Occurrence
 from events.schedule import local_date
-from events.services import booking, cache
+from events.services import booking, cache, courses, regulars
 
 REMOVED_NOTE = "This date is no longer part of the schedule."
 UNPUBLISHED_NOTE = "This gathering is not running at the moment."
@@ -143,6 +143,15 @@ def sync_occurrences(event, *, now=None):
     Occurrence.objects.bulk_create(to_create)
     if to_create:
         FeedGeneration.bump()  # bulk_create sends no post_save
+        # Course members and regulars take their places on each new date before anyone else
+        # can see it.
+        new_dates = event.occurrences.filter(
+            original_start__in=[o.original_start for o in to_create]
+        )
+        if event.is_course:
+            courses.take_places_on_new_dates(event=event, occurrences=list(new_dates), now=now)
+        else:
+            regulars.take_places_on_new_dates(event=event, occurrences=list(new_dates), now=now)
     for occurrence in changed:
         occurrence.save()
     # The e-mails go in the outbox in this same transaction: sent once it commits, never without.
@@ -249,6 +258,8 @@ def publish_changed(page):
     sync_occurrences(page)
     if page.live:
         booking.promote_after_publish(page)
+        if page.is_course:
+            courses.promote_waiting_list(event=page)
     cache.purge_after_commit(lambda: cache.gathering_urls(page))
     if page.live:
         cache.feed_parts_after_commit([page.pk])

@@ -14,8 +14,8 @@ else until the late window. The e-mail tells them they can book again if places 
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import RSVP
-from events.services import booking
+from events.models import RSVP, Enrolment, EventPage
+from events.services import booking, courses
 
 # What ``offer_state`` and ``accept_offer`` say about a booking's offer.
 OPEN = "open"  # held for them: they may accept
@@ -44,6 +44,8 @@ def accept_offer(*, rsvp, now=None):
     press changes nothing), expired (the hold had run out: the offer is passed on right here,
     whether or not the scheduled job got to it), or none.
     """
+    if _in_a_course(rsvp):
+        return _accept_course_offer(rsvp=rsvp, now=now)
     occurrence = booking._lock(rsvp.occurrence_id)
     rsvp = RSVP.objects.get(pk=rsvp.pk)
     now = now or timezone.now()
@@ -69,7 +71,8 @@ def _pass_on_expired(occurrence, *, now):
     Returns how many offers ended. Re-read under the lock, so two runs never end one twice.
     """
     had_places = booking.has_places(occurrence)
-    expired = list(occurrence.rsvps.offered().filter(offer_expires_at__lte=now))
+    # A course's offers run out for all its dates together (``_pass_on_expired_course``).
+    expired = list(occurrence.rsvps.offered().single_dates().filter(offer_expires_at__lte=now))
     for rsvp in expired:
         rsvp.status = RSVP.Status.CANCELLED
         rsvp.cancelled_at = now
@@ -91,16 +94,78 @@ def expire_offers(*, now=None):
     for the lock, re-reads, and finds nothing left to do, so a seat is never offered twice.
     """
     now = now or timezone.now()
-    due = (
-        RSVP.objects.offered()
-        .filter(offer_expires_at__lte=now)
-        .order_by()
-        .values_list("occurrence_id", flat=True)
-        .distinct()
-    )
+    due = RSVP.objects.offered().filter(offer_expires_at__lte=now).order_by()
     ended = 0
-    for occurrence_id in list(due):
+    for occurrence_id in list(
+        due.single_dates().values_list("occurrence_id", flat=True).distinct()
+    ):
         with transaction.atomic():
             occurrence = booking._lock(occurrence_id)
             ended += _pass_on_expired(occurrence, now=now)
+    course_ids = due.filter(enrolment__kind=Enrolment.Kind.COURSE).values_list(
+        "enrolment__event_id", flat=True
+    )
+    for event_id in list(course_ids.distinct()):
+        with transaction.atomic():
+            event = EventPage.objects.get(pk=event_id)
+            dates, _ = courses.lock_remaining_dates(event, now=now)
+            ended += _pass_on_expired_course(event, dates, now=now)
     return ended
+
+
+# Courses ---------------------------------------------------------------------------------------
+
+
+def _in_a_course(rsvp):
+    return rsvp.enrolment_id is not None and rsvp.enrolment.is_course
+
+
+@transaction.atomic
+def _accept_course_offer(*, rsvp, now=None):
+    """Take the course place held for ``rsvp``'s enrolment: booked on every remaining date."""
+    event = rsvp.enrolment.event
+    dates, now = courses.lock_remaining_dates(event, now=now)
+    rsvp = RSVP.objects.get(pk=rsvp.pk)
+    state = offer_state(rsvp, now=now)
+    if state == EXPIRED and rsvp.has_offer:
+        _pass_on_expired_course(event, dates, now=now)
+        return EXPIRED
+    if state != OPEN:
+        return state
+    seats = list(rsvp.enrolment.rsvps.offered().order_by("occurrence__start"))
+    for seat in seats:
+        seat.status = RSVP.Status.CONFIRMED
+        seat.promoted_at = now
+        seat.offer_expires_at = None
+        seat.save(update_fields=["status", "promoted_at", "offer_expires_at", "updated_at"])
+    booking.email_after_commit(seats[0], "promoted")
+    return ACCEPTED
+
+
+def _pass_on_expired_course(event, dates, *, now):
+    """Under the locks of the course's remaining ``dates``: end the course offers that ran out
+    (each enrolment leaves the waiting list, e-mailed once) and offer their places on.
+
+    Returns how many course offers ended.
+    """
+    expired = (
+        RSVP.objects.offered()
+        .filter(offer_expires_at__lte=now, enrolment__event=event)
+        .filter(enrolment__kind=Enrolment.Kind.COURSE)
+        .order_by("occurrence__start")
+    )
+    ended = {}
+    for rsvp in expired:
+        ended.setdefault(rsvp.enrolment_id, []).append(rsvp)
+    for enrolment_id, seats in ended.items():
+        for rsvp in seats:
+            rsvp.status = RSVP.Status.CANCELLED
+            rsvp.cancelled_at = now
+            rsvp.save(update_fields=["status", "cancelled_at", "updated_at"])
+        Enrolment.objects.filter(pk=enrolment_id).update(
+            status=Enrolment.Status.CANCELLED, cancelled_at=now, updated_at=now
+        )
+        booking.email_after_commit(seats[0], "offer_expired")
+    if ended:
+        courses._promote(event, dates, now=now)
+    return len(ended)

@@ -381,6 +381,7 @@ EVENTS = [
         "venue": "hearth-rooms-chapel-allerton",
         "facilitators": ["Priya Sharma"],
         "rule": "RRULE:FREQ=DAILY;COUNT=5",
+        "is_course": True,  # one booking, all five mornings
         "weekday": 0,
         "weeks_back": -1,
         "start": (7, 30),

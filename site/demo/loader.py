@@ -271,6 +271,7 @@ class DemoLoader:
                 cost=data["cost"],
                 intake=data["intake"],
                 featured=data["featured"],
+                is_course=data.get("is_course", False),
             )
             index.add_child(instance=event)
             # ParentalManyToMany: set on the page, carried into the revision, written on publish.

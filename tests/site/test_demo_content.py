@@ -124,6 +124,7 @@ def test_demo_schedules_cover_weekly_fortnightly_monthly_and_short_daily_courses
     days = [o.local_start.date() for o in course.occurrences.order_by("start")]
     assert [d.strftime("%a") for d in days] == ["Mon", "Tue", "Wed", "Thu", "Fri"]
     assert days[0] > NOW.date()
+    assert course.is_course  # booked as one: a place on all five mornings
 
     journalling = EventPage.objects.get(slug="creative-journalling")
     for occurrence in journalling.occurrences.upcoming()[:6]:

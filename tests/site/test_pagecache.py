@@ -125,3 +125,25 @@ def test_bookings_and_manage_pages_are_never_cached(client, gathering):
     _, queries = queries_for(client, url)
 
     assert queries > 1
+
+
+def test_a_course_that_fills_up_shows_full_at_once_and_a_place_alone_retires_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    from events.models import FeedGeneration
+    from tests.factories import make_course, make_course_booking
+
+    course = make_course(title="Clay course", slug="clay-course", capacity=2)
+    first = course.occurrences.order_by("start").first()
+    url = f"/whats-on/clay-course/{first.date_slug}/"
+    assert "This course is full" not in client.get(url).content.decode()
+
+    # A booking that leaves places (and the course place row itself) keeps the stored pages.
+    before = FeedGeneration.pages_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_course_booking(course, party_size=1)
+    assert FeedGeneration.pages_version() == before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_course_booking(course, party_size=1)
+    assert "This course is full" in client.get(url).content.decode()
