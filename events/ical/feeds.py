@@ -39,6 +39,7 @@ window starts), so a feed is byte-identical until something in it changes: its E
 key come from a cheap aggregate (``feed_version``).
 """
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -49,7 +50,8 @@ from dataclasses import dataclass, field
 import recurrence
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Min, Sum
 from icalendar import Calendar, Event, Timezone, vRecur
 from icalendar.prop import vDuration
@@ -165,19 +167,29 @@ def _part_base():
     return (settings.BASE_URL,)
 
 
+def _guarded(store):
+    """A savepoint around a database store's work, so its failure never aborts the transaction
+    around it (PostgreSQL refuses every later query in an aborted one)."""
+    return transaction.atomic() if isinstance(store, DatabaseCache) else contextlib.nullcontext()
+
+
 def _stored(keys):
     """The stored parts among ``keys``; none when the store cannot be read (its table missing,
     the database busy): the feed is then built, slower but whole."""
+    store = part_store()
     try:
-        return part_store().get_many(keys)
+        with _guarded(store):
+            return store.get_many(keys)
     except DatabaseError:
         logger.warning("Calendar feed parts could not be read; building them instead.")
         return {}
 
 
 def _store(parts):
+    store = part_store()
     try:
-        part_store().set_many(parts, PART_SECONDS)
+        with _guarded(store):
+            store.set_many(parts, PART_SECONDS)
     except DatabaseError:
         logger.warning("Calendar feed parts could not be stored; they will be built again.")
 
