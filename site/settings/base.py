@@ -272,7 +272,8 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Hearth")
 # every `migrate`; a system check fails when they disagree). http://host[:port] or https://host.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on SQLite its ranking is made linear (hearth/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "hearth.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 # Offline-friendly admin: no release check and no gravatar look-ups from organisers' browsers.
