@@ -155,10 +155,21 @@ def redis_cache(url, timeout=CACHE_TIMEOUT):
 
 
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": redis_cache(CACHE_URL), "feeds": redis_cache(CACHE_URL)}
+    CACHES = {
+        "default": redis_cache(CACHE_URL),
+        "feeds": redis_cache(CACHE_URL),
+        "pages": redis_cache(CACHE_URL),
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rendered public pages (hearth/pagecache.py), compressed: at most 500 in each worker,
+        # a few MB, however many different addresses are asked for.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hearth-pages",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        },
         # Each gathering's part of the calendar feeds (events/ical/feeds.py), built once per
         # change and shared by every worker: without Redis, Django's database cache (its table
         # is made by every `migrate`, hearth/apps.py).
