@@ -85,10 +85,12 @@ def choices(path):
     links = []
     for code in codes():
         info = get_language_info(code)
+        # British English is just "English" here; a name starts with a capital in a menu.
+        name = "English" if code.startswith("en") else info["name_local"]
         links.append(
             {
                 "code": code,
-                "name": info["name_local"],
+                "name": name[:1].upper() + name[1:],
                 "url": in_language(path, code),
                 "current": code == here,
                 "bidi": info["bidi"],
