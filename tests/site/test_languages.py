@@ -125,3 +125,9 @@ def test_a_purge_reaches_every_language_address_of_a_page():
         "/pl/whats-on/yoga/*",
         "/whats-on/yoga/*",
     ]
+
+
+def test_robots_keep_out_of_booking_and_search_in_every_language(client):
+    robots = client.get("/robots.txt").content.decode()
+    for path in ["/rsvp/", "/pl/rsvp/", "/ar/rsvp/", "/search/", "/pl/search/", "/ar/feedback/"]:
+        assert f"Disallow: {path}\n" in robots
