@@ -1,6 +1,7 @@
 """django-recurrence's widget, made to live inside Wagtail's page editor."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.formats import get_format
 from recurrence.forms import RecurrenceWidget as BaseRecurrenceWidget
 
@@ -55,6 +56,8 @@ class RecurrenceWidget(BaseRecurrenceWidget):
     def media(self):
         return forms.Media(
             js=[
+                # The widget's words in the organiser's language, before the widget reads them.
+                reverse("events_schedule_widget_catalog"),
                 "recurrence/js/recurrence.js",
                 "recurrence/js/recurrence-widget.js",
                 "events/js/recurrence-init.js",

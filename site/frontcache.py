@@ -13,6 +13,9 @@ that forgot ``never_cache`` is still never served to someone else.
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+
+from hearth import language
 
 CACHEABLE_STATUS = {200, 301, 404}
 NOT_FOUND_SECONDS = 60
@@ -48,3 +51,13 @@ class FrontCacheMiddleware:
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
         return response
+
+
+class LanguagesHTTPBackend(HTTPBackend):
+    """Wagtail's HTTP purger (Varnish), purging every language's address of a page: a publish
+    or a date filling up changes ``/whats-on/x/``, ``/pl/whats-on/x/`` and ``/ar/whats-on/x/``
+    alike (hearth/language.py)."""
+
+    def purge(self, url):
+        for variant in sorted(language.variants(url)):
+            super().purge(variant)

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from hearth.blocks import BodyBlock, NavigationBlock
+from hearth.language import LanguageUrls
 from hearth.text import NormalisedText
 
 
@@ -69,7 +70,7 @@ class NavigationSettings(BaseSiteSetting):
         verbose_name = "navigation and contact"
 
 
-class HomePage(NormalisedText, Page):
+class HomePage(LanguageUrls, NormalisedText, Page):
     """The site's root page: an introduction, then this week's dates and featured gatherings."""
 
     intro = models.TextField(
@@ -128,7 +129,7 @@ class HomePage(NormalisedText, Page):
         return context
 
 
-class StandardPage(NormalisedText, Page):
+class StandardPage(LanguageUrls, NormalisedText, Page):
     """A plain content page: about us, safe-space guidelines, resources."""
 
     intro = models.TextField(max_length=400, blank=True)

@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from events.models import FeedGeneration
+from hearth import language
 from hearth.frontcache import shareable
 
 # Paths whose answers are never a shared page, cache themselves (the feeds) or cost less than
@@ -56,7 +57,7 @@ def _askable(request):
         request.method == "GET"
         and not request.META.get("HTTP_COOKIE", "").strip()
         and not request.META.get("HTTP_AUTHORIZATION")
-        and not request.path.startswith(NOT_PAGES)
+        and not language.strip(request.path).startswith(NOT_PAGES)
     )
 
 

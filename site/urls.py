@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -15,9 +16,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("feeds/", include(public_urls.feed_urlpatterns)),
-    path("rsvp/", include(public_urls.rsvp_urlpatterns)),
-    path("feedback/", include(public_urls.feedback_urlpatterns)),
-    path("search/", views.search, name="search"),
     path("health/", health.health, name="health"),
     path("health/lb/", health.load_balancer, name="health_lb"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -30,5 +28,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page router last: it never serves a path with a dot, so feeds (.ics) go above it.
-urlpatterns += [path("", include(wagtail_urls))]
+# What visitors read, in each language: English at the plain address, the others under their
+# code (/pl/whats-on/; hearth/language.py picks the language from the address alone). Wagtail's
+# page router last: it never serves a path with a dot, so feeds (.ics) go above it.
+urlpatterns += i18n_patterns(
+    path("rsvp/", include(public_urls.rsvp_urlpatterns)),
+    path("feedback/", include(public_urls.feedback_urlpatterns)),
+    path("search/", views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

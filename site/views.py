@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
 from events.listing import paginate, word_forms
+from hearth import language
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
@@ -77,12 +78,18 @@ def search(request):
 
 
 def robots_txt(request):
+    private = ["/rsvp/", "/feedback/", "/search/"]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /rsvp/",
-        "Disallow: /feedback/",
-        "Disallow: /search/",
+        # In every language's address too (/pl/rsvp/, hearth/language.py).
+        *sorted(
+            {
+                f"Disallow: {language.in_language(path, code)}"
+                for path in private
+                for code in language.codes()
+            }
+        ),
         f"Sitemap: {settings.BASE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -11,10 +11,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from hearth.language import LanguageUrls
 from hearth.text import NormalisedText
 
 
-class VenueIndexPage(NormalisedText, Page):
+class VenueIndexPage(LanguageUrls, NormalisedText, Page):
     """Lists every venue (/venues/)."""
 
     intro = models.TextField(max_length=400, blank=True)
@@ -46,7 +47,7 @@ def _images(*filters):
     return get_image_model().objects.prefetch_renditions(*filters)
 
 
-class VenuePage(NormalisedText, Page):
+class VenuePage(LanguageUrls, NormalisedText, Page):
     """A place, with its address and the access facts people need before they set out."""
 
     address = models.TextField(help_text="Street address, one line per row, without the postcode.")

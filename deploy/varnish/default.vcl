@@ -56,7 +56,8 @@ sub vcl_recv {
         return (pass);
     }
     # Personal, or carrying a CSRF token: always from the app, for this visitor alone.
-    if (req.url ~ "^/(admin|rsvp|search|documents)(/|\?|$)" || req.url ~ "^/feeds/mine/") {
+    # (Booking and search in another language live under its code: /pl/rsvp/, /ar/search/.)
+    if (req.url ~ "^/((pl|ar)/)?(admin|rsvp|search|documents)(/|\?|$)" || req.url ~ "^/feeds/mine/") {
         return (pass);
     }
     # A signed-in organiser sees pages with their own tools on them.

@@ -26,6 +26,7 @@ from events.models.snippets import Category, Facilitator
 from events.panels import UpcomingDatesPanel
 from events.widgets import RecurrenceWidget
 from hearth.blocks import BodyBlock
+from hearth.language import LanguageUrls
 from hearth.text import NormalisedText
 
 
@@ -44,7 +45,7 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class EventIndexPage(NormalisedText, RoutablePageMixin, Page):
+class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     """What's on (/whats-on/): the parent of every gathering, with its list and calendars.
 
     Every view reads stored occurrences with a fixed number of queries, whatever the number of
@@ -243,7 +244,7 @@ class AttendanceMode(models.TextChoices):
     HYBRID = "hybrid", "In person and online"
 
 
-class EventPage(NormalisedText, RoutablePageMixin, Page):
+class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     """A recurring gathering. Its schedule is expanded into stored ``Occurrence`` rows on publish.
 
     The rule lives in ``schedule``; the first date, local start time and zone live in their own

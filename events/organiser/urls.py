@@ -1,10 +1,23 @@
 """Organisers' admin URLs (registered with Wagtail's admin in events/wagtail_hooks.py)."""
 
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
+from wagtail.admin.localization import get_localized_response
 
 from events.organiser import reports, views
 
+_schedule_widget_catalog = JavaScriptCatalog.as_view(packages=["recurrence"])
+
+
+def schedule_widget_catalog(request):
+    """django-recurrence's own wording for its widget (rule, weekly, until...), in the
+    organiser's admin language as Wagtail's catalogue is. The package looks for the view it
+    needs under a name Django no longer has, so without this the widget is English only."""
+    return get_localized_response(_schedule_widget_catalog, request)
+
+
 urlpatterns = [
+    path("schedule-widget/jsi18n/", schedule_widget_catalog, name="events_schedule_widget_catalog"),
     path("attendees/", views.dates, name="events_dates"),
     path("attendees/<int:occurrence_id>/", views.attendee_list, name="events_attendees"),
     path("attendees/<int:occurrence_id>/change/", views.change, name="events_change"),

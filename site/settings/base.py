@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the address's (/pl/..., /ar/...; English unprefixed), nothing else.
+    "hearth.language.PathLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "hearth.context_processors.base_url",
+                "hearth.context_processors.language",
             ],
         },
     },
@@ -192,6 +195,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The languages visitors can read Hearth in: English at the plain addresses, the others under
+# their code (/pl/, /ar/; hearth/language.py).
+LANGUAGES = [("en-gb", "English"), ("pl", "Polski"), ("ar", "العربية")]
 # The organisation's zone: times are stored in UTC and shown in this zone (or the gathering's).
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
@@ -298,7 +304,7 @@ FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {
         "varnish": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "hearth.frontcache.LanguagesHTTPBackend",
             "LOCATION": FRONTEND_CACHE_URL,
         }
     }

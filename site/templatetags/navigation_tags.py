@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
+from hearth import language
 from hearth.models import NavigationSettings
 
 register = template.Library()
@@ -43,8 +44,13 @@ def _links(setting, where, request):
             url = page.get_url(request) or ""
         label = value.get("label") or (page.title if page is not None else "")
         if url and label:
-            links.append(NavLink(label, url))
-    return links or [NavLink(label, url) for label, url in DEFAULTS[where]]
+            links.append(NavLink(label, _in_language(url)))
+    return links or [NavLink(label, _in_language(url)) for label, url in DEFAULTS[where]]
+
+
+def _in_language(url):
+    """A link to a path of this site stays in the visitor's language (/pl/...)."""
+    return language.in_language(url) if url.startswith("/") and not url.startswith("//") else url
 
 
 def _mark_current(links, path):
@@ -53,7 +59,8 @@ def _mark_current(links, path):
     if exact:
         exact[0].current = "page"
         return links
-    holders = [link for link in links if link.url != "/" and path.startswith(link.url)]
+    home = language.in_language("/")
+    holders = [link for link in links if link.url != home and path.startswith(link.url)]
     if holders:
         max(holders, key=lambda link: len(link.url)).current = "true"
     return links

@@ -59,3 +59,45 @@ def test_public_pages_have_no_serious_accessibility_problems(
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
     assert problems == {}
     assert page_errors == []
+
+
+IN_OTHER_LANGUAGES = [
+    ("home", "/"),
+    ("whats-on", "/whats-on/"),
+    ("calendar", "/whats-on/calendar/2026/11/"),
+    ("week", "/whats-on/week/2026-11-24/"),
+    ("gathering", "/whats-on/evening-art-therapy/"),
+    ("date", "/whats-on/evening-art-therapy/2026-11-24/"),
+    ("venues", "/venues/"),
+    ("venue", "/venues/riverside-hall/"),
+    ("search", "/search/?q=art"),
+]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize(("code", "direction"), [("pl", "ltr"), ("ar", "rtl")])
+def test_pages_in_polish_and_arabic_read_in_their_direction_with_no_serious_problems(
+    page, live_server, programme, axe, screenshot, page_errors, width, code, direction
+):
+    """Arabic runs right to left: the brand sits at the right, nothing scrolls sideways (a
+    physical "left" in the styles would widen the page), and axe finds nothing serious."""
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = {}
+    for name, path in IN_OTHER_LANGUAGES:
+        response = page.goto(f"{live_server.url}/{code}{path}")
+        assert response.status == 200, path
+        screenshot(f"a11y-{code}-{name}-{width}")
+        assert page.evaluate("document.documentElement.dir") == direction
+        assert page.evaluate("document.documentElement.lang") == code
+        if violations := axe():
+            problems[name] = violations
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"/{code}{path} scrolls sideways at {width}px"
+        brand = page.locator(".brand").bounding_box()
+        starts_right = brand["x"] + brand["width"] / 2 > width / 2
+        assert starts_right == (direction == "rtl"), f"/{code}{path}: brand on the wrong side"
+    assert problems == {}
+    assert page_errors == []
