@@ -181,6 +181,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The languages Hearth has catalogues for (locale/<code>/LC_MESSAGES/django.po). Visitors see
+# the site in LANGUAGE_CODE for now; a booking remembers the language it was made in, and its
+# e-mails and calendar files come in that language (RSVP.language).
+LANGUAGES = [("en-gb", "English"), ("pl", "Polski"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # The organisation's zone: times are stored in UTC and shown in this zone (or the gathering's).
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
