@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from events.details import (
     absolute,
@@ -41,6 +42,12 @@ SUBJECTS = {
     "skipped_date": "You're skipping {title}, {when}",
     "enrolment_ended": "Cancelled: your place on {title}",
 }
+
+
+def in_language_of(rsvp):
+    """Write what follows in the language ``rsvp`` was booked in (the site's for older ones):
+    an e-mail and its calendar file are composed by a worker, whose language is nobody's."""
+    return translation.override(rsvp.language or settings.LANGUAGE_CODE)
 
 
 def enrolment_rsvps(rsvp):

@@ -165,6 +165,9 @@ class RSVP(models.Model):
         "booking has a discreet title).",
     )
     feedback_requested_at = models.DateTimeField(null=True, blank=True)
+    # The language the booking was made in (a code of settings.LANGUAGES): its e-mails and
+    # calendar files are written in it. Empty: the site's language (bookings made before).
+    language = models.CharField(max_length=16, blank=True, default="")
     # The queue position is by created_at (set under the occurrence lock, see booking.book).
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

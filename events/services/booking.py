@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events import outbox
 from events.models import RSVP, Intake, Occurrence
@@ -358,12 +358,15 @@ def write_seat(
     feedback_wanted=None,
     feed_secret=None,
     enrolment=None,
+    language=None,
 ):
     """Save ``rsvp`` (new, or a cancelled one coming back to life at the back of the queue)
     holding ``status``. The caller holds the date's lock and has checked the seats.
 
     ``enrolment``: the course place or standing booking this seat belongs to (None keeps what
-    the row had, so a skipped date booked again stays part of its standing booking)."""
+    the row had, so a skipped date booked again stays part of its standing booking).
+    ``language``: the language its e-mails and calendar files are written in; None takes the
+    active one, the language the person is booking in."""
     rsvp.name = name.strip()
     rsvp.party_size = party_size
     rsvp.access_needs = access_needs.strip()
@@ -383,6 +386,7 @@ def write_seat(
         rsvp.enrolment = enrolment
     if feed_secret is not None:
         rsvp.feed_secret = feed_secret
+    rsvp.language = translation.get_language() or "" if language is None else language
     rsvp.save()
     return rsvp
 

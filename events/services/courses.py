@@ -344,6 +344,7 @@ def take_places_on_new_dates(*, event, occurrences, now=None):
                     feedback_wanted=template.feedback_wanted,
                     feed_secret=template.feed_secret,
                     enrolment=enrolment,
+                    language=template.language,
                 )
             )
     return made

@@ -77,6 +77,7 @@ def _take_place(occurrence, *, enrolment, seat, now, feed_secret=None):
         feedback_wanted=seat["feedback_wanted"],
         feed_secret=feed_secret,
         enrolment=enrolment,
+        language=seat.get("language"),
     )
     if fits and booking._places_left(occurrence, taken) != booking._places_left(
         occurrence, taken + enrolment.party_size
@@ -175,6 +176,8 @@ def take_places_on_new_dates(*, event, occurrences, now=None):
             "email": template.email,
             "access_needs": template.access_needs,
             "feedback_wanted": template.feedback_wanted,
+            # A date added later speaks the language the standing booking was made in.
+            "language": template.language,
         }
         for occurrence in dates:
             if occurrence.is_cancelled:
