@@ -12,6 +12,8 @@ import io
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from events import outbox
@@ -180,8 +182,14 @@ def confirm_from_waiting_list(*, rsvp, now=None):
         free += rsvp.party_size
     if free is not None and rsvp.party_size > free:
         raise booking.OccurrenceFull(
-            f"Only {free} seat{'s' if free != 1 else ''} free: raise the capacity or cancel a "
-            f"booking before confirming a party of {rsvp.party_size}."
+            ngettext(
+                "Only %(free)s seat free: raise the capacity or cancel a booking before "
+                "confirming a party of %(size)s.",
+                "Only %(free)s seats free: raise the capacity or cancel a booking before "
+                "confirming a party of %(size)s.",
+                free,
+            )
+            % {"free": free, "size": rsvp.party_size}
         )
     rsvp.status = RSVP.Status.CONFIRMED
     rsvp.promoted_at = now or timezone.now()
@@ -219,7 +227,7 @@ def count_walk_in(*, occurrence, change=1):
     that pages or feeds show. Returns the new count.
     """
     if change not in (1, -1):
-        raise ValueError("Walk-ins are counted one at a time.")
+        raise ValueError(_("Walk-ins are counted one at a time."))
     rows = Occurrence.objects.filter(pk=occurrence.pk)
     if change < 0:
         rows = rows.filter(walk_ins__gt=0)
