@@ -10,6 +10,7 @@ same person, the new page takes the next free address ("-2") instead, and the ed
 from django import forms
 from django.db import models
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.compare import FieldComparison, register_comparison_class
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
@@ -123,8 +124,8 @@ class EventPageForm(WagtailAdminPageForm):
     """The gathering editor: hours and minutes for the length; a forgiving address."""
 
     duration = HoursAndMinutesField(
-        label="Duration",
-        help_text="How long each session lasts, e.g. “1 h 30 min” or “45 min”.",
+        label=_("Duration"),
+        help_text=_("How long each session lasts, e.g. “1 h 30 min” or “45 min”."),
     )
 
     def __init__(self, *args, **kwargs):

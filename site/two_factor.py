@@ -26,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -116,9 +117,11 @@ def _next_url(request):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=16,
-        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your backup codes."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
@@ -204,9 +207,9 @@ def _secret(device):
 @transaction.atomic
 def new_backup_codes(user):
     """Replace ``user``'s backup codes with BACKUP_CODES fresh ones; each works once."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME)
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME)
     device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    codes = [StaticToken.random_token() for _i in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 

@@ -13,6 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["AGREEMENT", "FACES", "FEELINGS", "FeedbackAnswer", "FeedbackInvitation"]
 
@@ -93,7 +94,7 @@ class FeedbackAnswer(models.Model):
     occurrence = models.ForeignKey(
         "events.Occurrence", on_delete=models.CASCADE, related_name="feedback_answers"
     )
-    answered_on = models.DateField(help_text="The day of the answer (never the time).")
+    answered_on = models.DateField(help_text=_("The day of the answer (never the time)."))
     feeling = models.PositiveSmallIntegerField(choices=FEELINGS)
     less_alone = models.PositiveSmallIntegerField(
         "I feel less alone", choices=AGREEMENT, null=True, blank=True

@@ -8,6 +8,7 @@ import django_filters
 from django.contrib.admin.utils import quote
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.history import HistoryView
@@ -123,7 +124,7 @@ def _events_for(request):
 
 class OccurrenceFilterSet(WagtailFilterSet):
     # Only gatherings this user may edit appear in the filter (drafts' titles stay private).
-    event = django_filters.ModelChoiceFilter(queryset=_events_for, label="Gathering")
+    event = django_filters.ModelChoiceFilter(queryset=_events_for, label=_("Gathering"))
 
     class Meta:
         model = Occurrence
@@ -149,11 +150,11 @@ class OccurrenceViewSet(ModelViewSet):
     usage_view_class = OccurrenceUsageView
     list_display = [
         "__str__",
-        Column("where", label="Where", accessor=lambda o: _where(o)),
-        Column("status", label="State", accessor="get_status_display"),
+        Column("where", label=_("Where"), accessor=lambda o: _where(o)),
+        Column("status", label=_("State"), accessor="get_status_display"),
         Column(
             "is_exception",
-            label="Changed by an organiser",
+            label=_("Changed by an organiser"),
             accessor=lambda o: "Yes" if o.is_exception else "",
         ),
     ]

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Occurrence
 from events.schedule import GAP, clock_change_at, next_instant, to_utc
@@ -27,38 +28,38 @@ class OccurrenceChangeForm(forms.ModelForm):
     LONGEST_OVERNIGHT = dt.timedelta(hours=8)
 
     action = forms.ChoiceField(
-        label="This date is",
+        label=_("This date is"),
         choices=ACTION_CHOICES,
         widget=forms.RadioSelect,
         initial="keep",
     )
     date = forms.DateField(
-        label="Date",
+        label=_("Date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     start_time = forms.TimeField(
-        label="Starts",
+        label=_("Starts"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end_time = forms.TimeField(
-        label="Ends",
+        label=_("Ends"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     venue = forms.ModelChoiceField(
         queryset=VenuePage.objects.order_by("title"),
         required=False,
-        empty_label="The usual venue",
-        help_text="Only if this date is somewhere else.",
+        empty_label=_("The usual venue"),
+        help_text=_("Only if this date is somewhere else."),
     )
     note = forms.CharField(
-        label="Message for the public",
+        label=_("Message for the public"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown on the website and sent to anyone booked. Needed when cancelling.",
+        help_text=_("Shown on the website and sent to anyone booked. Needed when cancelling."),
     )
 
     field_order = ["action", "date", "start_time", "end_time", "venue", "note"]
@@ -150,13 +151,13 @@ class HandBookingForm(forms.Form):
 
     name = forms.CharField(max_length=100)
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=254,
         required=False,
-        help_text="Their confirmation and cancel link go here. Leave empty if they have none.",
+        help_text=_("Their confirmation and cancel link go here. Leave empty if they have none."),
     )
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         max_length=40,
         required=False,
         validators=[
@@ -166,14 +167,16 @@ class HandBookingForm(forms.Form):
             )
         ],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        help_text="Only organisers see it. It is erased with the booking.",
+        help_text=_("Only organisers see it. It is erased with the booking."),
     )
     contact_note = forms.CharField(
-        label="Or a note",
+        label=_("Or a note"),
         max_length=200,
         required=False,
-        help_text="How to reach them, e.g. “through her daughter Ruth”, or “no contact: "
-        "comes every week”.",
+        help_text=_(
+            "How to reach them, e.g. “through her daughter Ruth”, or “no contact: "
+            "comes every week”."
+        ),
     )
     party_size = forms.IntegerField(min_value=1, max_value=20, initial=1)
     access_needs = forms.CharField(
@@ -214,7 +217,7 @@ class MessageForm(forms.Form):
     subject = forms.CharField(max_length=120)
     message = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
     include_waiting = forms.BooleanField(
-        required=False, label="Also send to people on the waiting list"
+        required=False, label=_("Also send to people on the waiting list")
     )
 
     def clean_subject(self):

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from wagtail.admin.menu import MenuItem
 
@@ -55,9 +56,12 @@ def _request_for(request, request_id):
 
 class OfferForm(forms.Form):
     occurrence = forms.ModelChoiceField(
-        label="Date", queryset=None, empty_label=None, help_text="Upcoming dates of this gathering."
+        label=_("Date"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Upcoming dates of this gathering."),
     )
-    party_size = forms.TypedChoiceField(label="Places", coerce=int, initial=1)
+    party_size = forms.TypedChoiceField(label=_("Places"), coerce=int, initial=1)
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,8 +80,10 @@ class ReplyForm(forms.Form):
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=3000,
-        help_text="Sent from the site's address, not yours. Say who you are and how they can "
-        "reach you, e.g. “I'm Aisha, who leads the group. Could I ring you on Thursday?”",
+        help_text=_(
+            "Sent from the site's address, not yours. Say who you are and how they can "
+            "reach you, e.g. “I'm Aisha, who leads the group. Could I ring you on Thursday?”"
+        ),
     )
 
 

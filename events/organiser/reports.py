@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
 from events.charts import Point, bar_chart
@@ -34,8 +35,8 @@ def _date_input():
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=_date_input())
-    end = forms.DateField(label="To", widget=_date_input())
+    start = forms.DateField(label=_("From"), widget=_date_input())
+    end = forms.DateField(label=_("To"), widget=_date_input())
 
     def clean(self):
         data = super().clean()
@@ -75,22 +76,22 @@ def _charts(report):
     came = bar_chart(
         [_point(m, m.came, n == 0) for n, m in enumerate(months)],
         chart_id="chart-came",
-        title="People who came, by month",
-        description="Bars: people checked in at the door plus walk-ins, each month.",
+        title=_("People who came, by month"),
+        description=_("Bars: people checked in at the door plus walk-ins, each month."),
     )
     returning = bar_chart(
         [_point(m, m.returning_share, n == 0) for n, m in enumerate(months)],
         chart_id="chart-returning",
-        title="Returning share, by month",
-        description="Bars: the share of people who took part who had come before, 0 to 100%.",
+        title=_("Returning share, by month"),
+        description=_("Bars: the share of people who took part who had come before, 0 to 100%."),
         maximum=100,
         unit="%",
     )
     capacity = bar_chart(
         [_point(m, m.capacity_used, n == 0) for n, m in enumerate(months)],
         chart_id="chart-capacity",
-        title="Capacity used, by month",
-        description="Bars: places booked as a share of places offered, 0 to 100%.",
+        title=_("Capacity used, by month"),
+        description=_("Bars: places booked as a share of places offered, 0 to 100%."),
         maximum=100,
         unit="%",
     )
@@ -131,7 +132,7 @@ def attendance(request):
 
 
 def export(request, fmt):
-    period, _ = _period(request)
+    period, _errors = _period(request)
     attendance_report = reports.attendance_report(request.user, period)
     feedback_report = reports.feedback_report(request.user, period)
     name = f"hearth-attendance-{period.first.isoformat()}-to-{period.last.isoformat()}"
@@ -165,7 +166,7 @@ def feedback(request):
 
 
 def comments(request, event_id):
-    period, _ = _period(request)
+    period, _errors = _period(request)
     event = get_object_or_404(EventPage, pk=event_id)
     found = reports.feedback_comments(request.user, event, period)
     if found is None:
