@@ -30,7 +30,7 @@ class FeedbackForm(forms.Form):
     less_alone = forms.TypedChoiceField(
         label=_("“I feel less alone.”"),
         help_text=_("How much do you agree? You can leave this out."),
-        choices=[("", "Rather not say"), *AGREEMENT],
+        choices=[("", _("Rather not say")), *AGREEMENT],
         initial="",
         coerce=int,
         empty_value=None,

@@ -1,12 +1,13 @@
 """Forms for RSVPs and requests to join: only what is needed, plus a honeypot."""
 
 from django import forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import RSVP
 from hearth.text import multi_line, one_line
 
-PRIVACY_NOTICE = (
+PRIVACY_NOTICE = _(
     "We use your name and e-mail address only for this booking: to hold your place, send you "
     "its details and a reminder, tell you if the date changes and, unless you untick the box, ask "
     "you one anonymous question the day after. Access needs are seen by the organisers only. "
@@ -16,7 +17,17 @@ PRIVACY_NOTICE = (
 
 def party_choices(max_party_size):
     return [
-        (n, "Just me" if n == 1 else f"{n} people (me and {n - 1} more)")
+        (
+            n,
+            gettext("Just me")
+            if n == 1
+            else ngettext(
+                "%(count)s person (me and %(more)s more)",
+                "%(count)s people (me and %(more)s more)",
+                n,
+            )
+            % {"count": n, "more": n - 1},
+        )
         for n in range(1, max_party_size + 1)
     ]
 
@@ -34,7 +45,7 @@ class VisitorForm(forms.Form):
     def clean_name(self):
         name = " ".join(one_line(self.cleaned_data["name"]).split())
         if not name:
-            raise forms.ValidationError("Please give a name, a first name is enough.")
+            raise forms.ValidationError(gettext("Please give a name, a first name is enough."))
         return name
 
     @property
@@ -46,6 +57,7 @@ class RSVPForm(VisitorForm):
     """Book a place on one date. ``website`` is a honeypot: people never see or fill it."""
 
     name = forms.CharField(
+        label=_("Name"),
         max_length=100,
         help_text=_("Any name you like; a first name is enough."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -95,7 +107,7 @@ class RSVPForm(VisitorForm):
         return multi_line(self.cleaned_data["access_needs"])
 
 
-JOIN_PRIVACY_NOTICE = (
+JOIN_PRIVACY_NOTICE = _(
     "We pass your name, e-mail address and message to the people who run this group, only to "
     "answer you, and erase them a few months after your request."
 )
@@ -108,6 +120,7 @@ class JoinRequestForm(VisitorForm):
     """
 
     name = forms.CharField(
+        label=_("Name"),
         max_length=100,
         help_text=_("Any name you like; a first name is enough."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
