@@ -31,12 +31,14 @@ FORMATS = {
     "long": ("MMMMEEEEd", "EEEE d MMMM"),  # Monday 7 December
     "long_year": ("yMMMMEEEEd", "EEEE d MMMM y"),  # Monday 7 December 2026
     "short": ("MMMEd", "EEE d MMM"),  # Mon 7 Dec
+    "long_short_month": ("MMMEEEEd", "EEEE d MMM"),  # Monday 7 Dec
     "short_year": ("yMMMEd", "EEE d MMM y"),  # Mon 7 Dec 2026
     "day_month": ("MMMMd", "d MMMM"),  # 7 December
     "day_month_year": ("yMMMMd", "d MMMM y"),  # 7 December 2026
     "day_short_month": ("MMMd", "d MMM"),  # 7 Dec
     "day_short_month_year": ("yMMMd", "d MMM y"),  # 7 Dec 2026
     "month_year": ("yMMMM", "MMMM y"),  # December 2026
+    "month": ("MMMM", "MMMM"),  # December
     "short_month": ("MMM", "MMM"),  # Dec
     "weekday": ("EEEE", "EEEE"),  # Monday
     "short_weekday": ("EEE", "EEE"),  # Mon
@@ -44,7 +46,7 @@ FORMATS = {
 }
 
 _ENGLISH = Locale.parse("en")
-_FIELD_RUN = re.compile(r"'[^']*'|E+|c+")
+_FIELD_RUN = re.compile(r"'[^']*'|E+|c+|M+|L+")
 
 
 def _language():
@@ -74,13 +76,19 @@ def _pattern(name, language):
     if matched is None:
         return english
     pattern = str(locale.datetime_skeletons[matched].pattern)
-    width = skeleton.count("E")
-    if width:
-        # CLDR matches "EEEE" to its "E" patterns without widening them (Babel does not either).
-        pattern = _FIELD_RUN.sub(
-            lambda m: m.group(0) if m.group(0).startswith("'") else m.group(0)[0] * width,
-            pattern,
-        )
+    # CLDR matches "EEEE" to an "E" pattern, or "MMMM" to "LLL", without widening the field to
+    # the width asked for (Babel does not either): widen weekdays and months here.
+    widths = {"E": skeleton.count("E"), "c": skeleton.count("E")}
+    widths |= {"M": skeleton.count("M"), "L": skeleton.count("M")}
+
+    def widen(field):
+        text = field.group(0)
+        width = widths.get(text[0], 0)
+        if text.startswith("'") or not width or (text[0] in "ML" and min(width, len(text)) < 3):
+            return text
+        return text[0] * width
+
+    pattern = _FIELD_RUN.sub(widen, pattern)
     return pattern
 
 
