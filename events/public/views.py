@@ -35,6 +35,7 @@ from events.public.forms import (
     PartySizeForm,
     RSVPForm,
 )
+from events.schedule import join_words
 from events.services import (
     availability,
     booking,
@@ -237,6 +238,7 @@ def outcome_view(request, occurrence_id):
     except signing.BadSignature:
         return redirect(date_url(occurrence))
     event = occurrence.event
+    facilitators = list(event.facilitators.all())
     party_size = _party_size(outcome.get("p"))
     kind = outcome.get("k", "")
     return render(
@@ -255,7 +257,8 @@ def outcome_view(request, occurrence_id):
             "place_lines": place_lines(occurrence, private=False),
             "date_url": date_url(occurrence),
             "page_url": event.get_url(request) or "",
-            "facilitators": list(event.facilitators.all()),
+            "facilitators": facilitators,
+            "facilitator_names": join_words(f.name for f in facilitators),
         },
     )
 
