@@ -141,11 +141,11 @@ class VenuePage(NormalisedText, Page):
         verbose_name_plural = _("venues")
 
     ACCESS_FACTS = (
-        ("step_free_access", "Step-free access"),
-        ("accessible_toilet", "Accessible toilet"),
-        ("hearing_loop", "Hearing loop"),
-        ("quiet_space", "Quiet space"),
-        ("parking", "Parking"),
+        ("step_free_access", _("Step-free access")),
+        ("accessible_toilet", _("Accessible toilet")),
+        ("hearing_loop", _("Hearing loop")),
+        ("quiet_space", _("Quiet space")),
+        ("parking", _("Parking")),
     )
 
     def get_context(self, request, *args, **kwargs):
