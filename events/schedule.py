@@ -249,51 +249,134 @@ _EVERY_WEEKDAY = [
     pgettext_lazy("weekday after 'every', as in 'Every Monday'", "Sunday"),
 ]
 
-_IN_MONTH = "a weekday of the month, as in 'On the second Saturday of every month'"
 # (index, weekday number) -> "second Saturday"
 _WEEKDAY_OF_MONTH = {
-    (1, 0): pgettext_lazy(_IN_MONTH, "first Monday"),
-    (1, 1): pgettext_lazy(_IN_MONTH, "first Tuesday"),
-    (1, 2): pgettext_lazy(_IN_MONTH, "first Wednesday"),
-    (1, 3): pgettext_lazy(_IN_MONTH, "first Thursday"),
-    (1, 4): pgettext_lazy(_IN_MONTH, "first Friday"),
-    (1, 5): pgettext_lazy(_IN_MONTH, "first Saturday"),
-    (1, 6): pgettext_lazy(_IN_MONTH, "first Sunday"),
-    (2, 0): pgettext_lazy(_IN_MONTH, "second Monday"),
-    (2, 1): pgettext_lazy(_IN_MONTH, "second Tuesday"),
-    (2, 2): pgettext_lazy(_IN_MONTH, "second Wednesday"),
-    (2, 3): pgettext_lazy(_IN_MONTH, "second Thursday"),
-    (2, 4): pgettext_lazy(_IN_MONTH, "second Friday"),
-    (2, 5): pgettext_lazy(_IN_MONTH, "second Saturday"),
-    (2, 6): pgettext_lazy(_IN_MONTH, "second Sunday"),
-    (3, 0): pgettext_lazy(_IN_MONTH, "third Monday"),
-    (3, 1): pgettext_lazy(_IN_MONTH, "third Tuesday"),
-    (3, 2): pgettext_lazy(_IN_MONTH, "third Wednesday"),
-    (3, 3): pgettext_lazy(_IN_MONTH, "third Thursday"),
-    (3, 4): pgettext_lazy(_IN_MONTH, "third Friday"),
-    (3, 5): pgettext_lazy(_IN_MONTH, "third Saturday"),
-    (3, 6): pgettext_lazy(_IN_MONTH, "third Sunday"),
-    (4, 0): pgettext_lazy(_IN_MONTH, "fourth Monday"),
-    (4, 1): pgettext_lazy(_IN_MONTH, "fourth Tuesday"),
-    (4, 2): pgettext_lazy(_IN_MONTH, "fourth Wednesday"),
-    (4, 3): pgettext_lazy(_IN_MONTH, "fourth Thursday"),
-    (4, 4): pgettext_lazy(_IN_MONTH, "fourth Friday"),
-    (4, 5): pgettext_lazy(_IN_MONTH, "fourth Saturday"),
-    (4, 6): pgettext_lazy(_IN_MONTH, "fourth Sunday"),
-    (5, 0): pgettext_lazy(_IN_MONTH, "fifth Monday"),
-    (5, 1): pgettext_lazy(_IN_MONTH, "fifth Tuesday"),
-    (5, 2): pgettext_lazy(_IN_MONTH, "fifth Wednesday"),
-    (5, 3): pgettext_lazy(_IN_MONTH, "fifth Thursday"),
-    (5, 4): pgettext_lazy(_IN_MONTH, "fifth Friday"),
-    (5, 5): pgettext_lazy(_IN_MONTH, "fifth Saturday"),
-    (5, 6): pgettext_lazy(_IN_MONTH, "fifth Sunday"),
-    (-1, 0): pgettext_lazy(_IN_MONTH, "last Monday"),
-    (-1, 1): pgettext_lazy(_IN_MONTH, "last Tuesday"),
-    (-1, 2): pgettext_lazy(_IN_MONTH, "last Wednesday"),
-    (-1, 3): pgettext_lazy(_IN_MONTH, "last Thursday"),
-    (-1, 4): pgettext_lazy(_IN_MONTH, "last Friday"),
-    (-1, 5): pgettext_lazy(_IN_MONTH, "last Saturday"),
-    (-1, 6): pgettext_lazy(_IN_MONTH, "last Sunday"),
+    (1, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Monday"
+    ),
+    (1, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Tuesday"
+    ),
+    (1, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Wednesday"
+    ),
+    (1, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Thursday"
+    ),
+    (1, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Friday"
+    ),
+    (1, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Saturday"
+    ),
+    (1, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Sunday"
+    ),
+    (2, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Monday"
+    ),
+    (2, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Tuesday"
+    ),
+    (2, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Wednesday"
+    ),
+    (2, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Thursday"
+    ),
+    (2, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Friday"
+    ),
+    (2, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Saturday"
+    ),
+    (2, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Sunday"
+    ),
+    (3, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Monday"
+    ),
+    (3, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Tuesday"
+    ),
+    (3, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Wednesday"
+    ),
+    (3, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Thursday"
+    ),
+    (3, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Friday"
+    ),
+    (3, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Saturday"
+    ),
+    (3, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Sunday"
+    ),
+    (4, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Monday"
+    ),
+    (4, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Tuesday"
+    ),
+    (4, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Wednesday"
+    ),
+    (4, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Thursday"
+    ),
+    (4, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Friday"
+    ),
+    (4, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Saturday"
+    ),
+    (4, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Sunday"
+    ),
+    (5, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Monday"
+    ),
+    (5, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Tuesday"
+    ),
+    (5, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Wednesday"
+    ),
+    (5, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Thursday"
+    ),
+    (5, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Friday"
+    ),
+    (5, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Saturday"
+    ),
+    (5, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Sunday"
+    ),
+    (-1, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Monday"
+    ),
+    (-1, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Tuesday"
+    ),
+    (-1, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Wednesday"
+    ),
+    (-1, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Thursday"
+    ),
+    (-1, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Friday"
+    ),
+    (-1, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Saturday"
+    ),
+    (-1, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Sunday"
+    ),
 }
 
 # Intervals of weeks and months above two, as words ("Every three weeks on Monday").
@@ -413,7 +496,10 @@ def _weekday_of_month(index, number):
     phrase = _WEEKDAY_OF_MONTH.get((index, number))
     if phrase is not None:
         return phrase
-    return pgettext(_IN_MONTH, "%(ordinal)s %(weekday)s") % {
+    return pgettext(
+        "a weekday of the month, as in 'On the second Saturday of every month'",
+        "%(ordinal)s %(weekday)s",
+    ) % {
         "ordinal": ordinal_day(index),
         "weekday": _EVERY_WEEKDAY[number],
     }
