@@ -8,6 +8,7 @@ import django_filters
 from django.contrib.admin.utils import quote
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -40,7 +41,7 @@ class OwnGatheringMixin:
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, "change", occurrence
         ):
-            raise Http404("No such date.")
+            raise Http404(gettext("No such date."))
         return occurrence
 
 
@@ -163,7 +164,7 @@ class OccurrenceViewSet(ModelViewSet):
     ordering = ["start"]
 
     def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(page_title="Dates", **kwargs)
+        return super().get_index_view_kwargs(page_title=_("Dates"), **kwargs)
 
     def get_urlpatterns(self):
         # No add or delete screens at all: dates come only from schedules (see the policy above).

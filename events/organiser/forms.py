@@ -4,8 +4,10 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.dates_text import date_text, time_text
 from events.models import Occurrence
 from events.schedule import GAP, clock_change_at, next_instant, to_utc
 from events.services import dates
@@ -80,7 +82,9 @@ class OccurrenceChangeForm(forms.ModelForm):
         self.fields["end_time"].initial = end.time().replace(second=0, microsecond=0)
         self.fields["action"].initial = "cancel" if occurrence.is_cancelled else "keep"
         zone = occurrence.event.time_zone
-        self.fields["date"].help_text = f"Times are local to {zone.replace('_', ' ')}."
+        self.fields["date"].help_text = gettext("Times are local to {zone}.").format(
+            zone=zone.replace("_", " ")
+        )
 
     def clean_note(self):
         # Shown on the site, in e-mails and in feeds: no control characters or odd line breaks.
@@ -90,12 +94,14 @@ class OccurrenceChangeForm(forms.ModelForm):
         cleaned = super().clean()
         action = cleaned.get("action")
         if action == "cancel" and not (cleaned.get("note") or "").strip():
-            self.add_error("note", "Say briefly why this date is cancelled; people will see it.")
+            self.add_error(
+                "note", gettext("Say briefly why this date is cancelled; people will see it.")
+            )
         if action != "keep":
             return cleaned
         for name in ("date", "start_time", "end_time"):
             if cleaned.get(name) is None and name not in self.errors:
-                self.add_error(name, "Needed when the date goes ahead.")
+                self.add_error(name, gettext("Needed when the date goes ahead."))
         day, start_time, end_time = (cleaned.get(k) for k in ("date", "start_time", "end_time"))
         if day and start_time and end_time:
             tz = self.instance.event.tz
@@ -103,8 +109,10 @@ class OccurrenceChangeForm(forms.ModelForm):
             if clock_change_at(local_start, tz) == GAP:
                 self.add_error(
                     "start_time",
-                    f"There is no {start_time:%H:%M} on {day:%-d %B %Y} here: the clocks go "
-                    "forward that night. Choose a time outside the skipped hour.",
+                    gettext(
+                        "There is no {time} on {day} here: the clocks go forward that night. "
+                        "Choose a time outside the skipped hour."
+                    ).format(time=time_text(start_time), day=date_text(day, "day_month_year")),
                 )
                 return cleaned
             # A start in the repeated autumn hour is the first of the two, as for schedules
@@ -114,7 +122,7 @@ class OccurrenceChangeForm(forms.ModelForm):
             end = next_instant(day, end_time, tz, after=start)
             if end - start > self.LONGEST_OVERNIGHT and end.astimezone(tz).date() > day:
                 # A longer "overnight" is a typo for an end before the start.
-                self.add_error("end_time", "The end is before the start.")
+                self.add_error("end_time", gettext("The end is before the start."))
                 return cleaned
             cleaned["start"], cleaned["end"] = start, end
         return cleaned
@@ -163,7 +171,7 @@ class HandBookingForm(forms.Form):
         validators=[
             RegexValidator(
                 r"^\+?[0-9][0-9 ()./-]{4,38}$",
-                "Use digits and spaces, with + for a country code, e.g. 0113 496 0000.",
+                _("Use digits and spaces, with + for a country code, e.g. 0113 496 0000."),
             )
         ],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),

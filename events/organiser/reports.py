@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
@@ -43,9 +44,9 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end:
             if start > end:
-                raise forms.ValidationError("The start of the period comes after its end.")
+                raise forms.ValidationError(gettext("The start of the period comes after its end."))
             if end - start > LONGEST:
-                raise forms.ValidationError("Choose a period of five years or less.")
+                raise forms.ValidationError(gettext("Choose a period of five years or less."))
         return data
 
 
@@ -117,7 +118,7 @@ def attendance(request):
         request,
         "events/admin/reports/attendance.html",
         {
-            "title": "Attendance",
+            "title": gettext("Attendance"),
             "form": form,
             "period": period,
             "report": report,
@@ -156,7 +157,7 @@ def feedback(request):
         request,
         "events/admin/reports/feedback.html",
         {
-            "title": "Feedback",
+            "title": gettext("Feedback"),
             "form": form,
             "period": period,
             "report": reports.feedback_report(request.user, period),
@@ -170,12 +171,12 @@ def comments(request, event_id):
     event = get_object_or_404(EventPage, pk=event_id)
     found = reports.feedback_comments(request.user, event, period)
     if found is None:
-        raise Http404("No such gathering.")
+        raise Http404(gettext("No such gathering."))
     return TemplateResponse(
         request,
         "events/admin/reports/comments.html",
         {
-            "title": f"Comments: {event.title}",
+            "title": gettext("Comments: {title}").format(title=event.title),
             "event": event,
             "period": period,
             "comments": found,
