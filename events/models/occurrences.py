@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.dates_text import date_text, time_text
 from events.models.rsvps import RSVP, holding_seats_via
 from events.schedule import clock_span
 
@@ -147,7 +148,8 @@ class Occurrence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event.title}, {self.local_start:%a %-d %b %Y %H:%M}"
+        start = self.local_start
+        return f"{self.event.title}, {date_text(start, 'short_year')} {time_text(start)}"
 
     @property
     def tz(self):

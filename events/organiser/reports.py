@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
 from events.charts import Point, bar_chart
+from events.dates_text import date_text
 from events.models import EventPage
 from events.services import access, reports
 
@@ -69,7 +70,7 @@ def _query(period):
 def _point(month, cell, first):
     """A month's bar: "Mar" under it, and the year under the first bar and each January."""
     year = str(month.month.year) if first or month.month.month == 1 else ""
-    return Point(month.label, cell.value, cell.text, f"{month.month:%b}", year)
+    return Point(month.label, cell.value, cell.text, date_text(month.month, "short_month"), year)
 
 
 def _charts(report):

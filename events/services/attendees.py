@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from events import outbox
+from events.dates_text import date_text, time_text
 from events.models import RSVP, Occurrence
 from events.services import booking, courses
 from events.services.access import manageable_occurrences
@@ -73,7 +74,8 @@ def attendee_rows(occurrence):
 def _waiting_label(rsvp, place):
     label = f"{rsvp.get_status_display()} ({place})"
     if rsvp.has_offer:
-        label += f", place held until {rsvp.local_offer_expires_at():%-d %b %H:%M}"
+        until = rsvp.local_offer_expires_at()
+        label += f", place held until {date_text(until, 'day_short_month')} {time_text(until)}"
     return label
 
 

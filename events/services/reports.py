@@ -43,6 +43,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, DenseRank, TruncMonth
 from django.utils import timezone
 
+from events.dates_text import date_text, time_text
 from events.models import RSVP, Category, EventPage, FeedbackAnswer, Occurrence
 from events.services.access import manageable_events
 from venues.models import VenuePage
@@ -143,7 +144,9 @@ class Period:
         return start, min(end, now)
 
     def __str__(self):
-        return f"{self.first:%-d %B %Y} to {self.last:%-d %B %Y}"
+        return (
+            f"{date_text(self.first, 'day_month_year')} to {date_text(self.last, 'day_month_year')}"
+        )
 
 
 # Cells -----------------------------------------------------------------------------------------
@@ -428,7 +431,7 @@ class MonthPoint:
 
     @property
     def label(self):
-        return f"{self.month:%B %Y}"
+        return date_text(self.month, "month_year")
 
     @classmethod
     def of(cls, month, counts):
@@ -482,7 +485,7 @@ def _labels(breakdown, keys):
         titles = dict(VenuePage.objects.filter(pk__in=keys).values_list("pk", "title"))
         return {k: titles.get(k, "Online or no venue") for k in keys}
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return {k: f"{timezone.localtime(k, tz):%B %Y}" for k in keys}
+    return {k: date_text(timezone.localtime(k, tz), "month_year") for k in keys}
 
 
 def attendance_report(user, period, *, now=None):
@@ -661,7 +664,11 @@ def export_rows(attendance, feedback, *, now=None):
     rows = [
         ["Hearth attendance report"],
         ["Period", str(attendance.period)],
-        ["Made on", f"{timezone.localtime(now, attendance.period.tz):%-d %B %Y %H:%M}"],
+        [
+            "Made on",
+            f"{date_text(timezone.localtime(now, attendance.period.tz), 'day_month_year')} "
+            f"{time_text(now.astimezone(attendance.period.tz))}",
+        ],
         ["Suppression", attendance.suppression_rule],
     ]
     if attendance.key_changed:
