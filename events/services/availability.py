@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from events.dates_text import date_text, time_text
 from events.models import Intake
@@ -47,13 +48,13 @@ class Band:
 
 
 SHORT_LABELS = {
-    "available": "places",
-    "few": "few left",
-    "full": "full",
-    "full_closed": "full",
-    "ask": "ask first",
-    "no_booking": "drop in",
-    "closed": "closed",
+    "available": pgettext_lazy("a month calendar's cell", "places"),
+    "few": pgettext_lazy("a month calendar's cell", "few left"),
+    "full": pgettext_lazy("a month calendar's cell", "full"),
+    "full_closed": pgettext_lazy("a month calendar's cell", "full"),
+    "ask": pgettext_lazy("a month calendar's cell", "ask first"),
+    "no_booking": pgettext_lazy("a month calendar's cell", "drop in"),
+    "closed": pgettext_lazy("a month calendar's cell", "closed"),
 }
 
 
