@@ -128,7 +128,7 @@ def attendance(request):
                 for chart in _charts(report)
             ],
             "query": _query(period),
-            "key_changed_note": reports.KEY_CHANGED_NOTE,
+            "key_changed_note": gettext(reports.KEY_CHANGED_NOTE),
         },
     )
 
