@@ -1,11 +1,12 @@
 """Confirmed bookings per second through gunicorn on PostgreSQL and Redis, and their latency.
 
-Starts gunicorn (4 workers, production settings: e-mails wait in the outbox for their worker,
-rate limits and CSRF in Redis-backed caches and cookies) on a fresh database, then clients book
-through the real form (a CSRF token from /rsvp/token/, then a POST) on ten dates (10,000 places
-each) of one gathering, each client with its own addresses. Prints, for 8 and 32 clients,
-confirmed bookings per second, p50 and p99 latency, and the ratio to the floor measured in the
-same run with the same clients: `/robots.txt`, a trivial view through the same stack.
+Starts gunicorn as deployed (deploy/gunicorn.conf.py with 4 workers of 2 threads, production
+settings: e-mails wait in the outbox for their worker, rate limits and CSRF in Redis-backed
+caches and cookies) on a fresh database, then clients book through the real form (a CSRF token
+from /rsvp/token/, then a POST) on ten dates (10,000 places each) of one gathering, each client
+with its own addresses. Prints, for 8 and 32 clients, confirmed bookings per second, p50 and p99
+latency, and the ratio to the floor measured in the same run with the same clients:
+`/robots.txt`, a trivial view through the same stack.
 
 Run: `.venv/bin/python bench/rsvp.py` (needs PostgreSQL at BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/hearth_bench, which it drops and creates, and Redis at
@@ -67,6 +68,9 @@ def environment():
         "HEARTH_RSVP_RATE_PER_IP": "10000000/h",
         "HEARTH_RSVP_RATE_PER_EMAIL": "1000/h",
         "LOG_LEVEL": "WARNING",
+        "WEB_CONCURRENCY": "4",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_TIMEOUT": "120",
         "PYTHONPATH": str(ROOT),
     }
 
@@ -156,19 +160,10 @@ def main():
     manage("migrate", "--noinput", "-v", "0")
     out = manage("shell", code=SETUP)
     dates = re.search(r"^dates (.+)$", out, re.M).group(1).split()
+    # The app server as deployed (deploy/gunicorn.conf.py: threaded workers that keep the
+    # client's connection open, the app preloaded), with 4 workers.
     server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "hearth.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            "4",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],  # fmt: skip
+        [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"],
         cwd=ROOT,
         env=environment(),
     )

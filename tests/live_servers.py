@@ -35,8 +35,16 @@ def shared_database_url(tmp_path):
         return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     copy = tmp_path / "shared.sqlite3"
     connection.ensure_connection()
+    deadline = time.monotonic() + 60
+
+    def give_up_when_locked(status, remaining, total):
+        # sqlite3's backup retries for ever while another connection holds a lock (a live
+        # server left mid-request by an earlier failure): fail this test, never hang the suite.
+        if time.monotonic() > deadline:
+            raise TimeoutError("the test database stayed locked for 60 s; an earlier failure?")
+
     with sqlite3.connect(copy) as target:
-        connection.connection.backup(target)
+        connection.connection.backup(target, progress=give_up_when_locked)
     return f"sqlite:///{copy}"
 
 

@@ -155,10 +155,21 @@ def redis_cache(url, timeout=CACHE_TIMEOUT):
 
 
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": redis_cache(CACHE_URL), "feeds": redis_cache(CACHE_URL)}
+    CACHES = {
+        "default": redis_cache(CACHE_URL),
+        "feeds": redis_cache(CACHE_URL),
+        "pages": redis_cache(CACHE_URL),
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rendered public pages (hearth/pagecache.py), compressed: at most 500 in each worker,
+        # a few MB, however many different addresses are asked for.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hearth-pages",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        },
         # Each gathering's part of the calendar feeds (events/ical/feeds.py), built once per
         # change and shared by every worker: without Redis, Django's database cache (its table
         # is made by every `migrate`, hearth/apps.py).
@@ -277,7 +288,8 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Hearth")
 # every `migrate`; a system check fails when they disagree). http://host[:port] or https://host.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on SQLite its ranking is made linear (hearth/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "hearth.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAIL_I18N_ENABLED = False
 # Offline-friendly admin: no release check and no gravatar look-ups from organisers' browsers.

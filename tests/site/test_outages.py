@@ -82,7 +82,7 @@ class RedisServer:
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
 def test_with_redis_down_pages_feeds_and_booking_keep_working(settings, client, caplog):
     server = RedisServer().start()
-    settings.CACHES = {"default": redis_cache(server.url), "feeds": redis_cache(server.url)}
+    settings.CACHES = {name: redis_cache(server.url) for name in ("default", "feeds", "pages")}
     settings.HEARTH_RSVP_RATE_PER_EMAIL = "1/h"
     occurrence = tonight()
     pages = [

@@ -1,7 +1,7 @@
 """The app's page cache: a repeat visit costs one query, and no change is ever hidden by it."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,9 +16,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.HEARTH_PAGE_CACHE_SECONDS = 60
-    cache.clear()
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture
@@ -147,3 +147,14 @@ def test_a_course_that_fills_up_shows_full_at_once_and_a_place_alone_retires_not
     with django_capture_on_commit_callbacks(execute=True):
         make_course_booking(course, party_size=1)
     assert "This course is full" in client.get(url).content.decode()
+
+
+def test_the_per_process_cache_keeps_pages_compressed_and_counted(client, gathering, settings):
+    """Without Redis each worker keeps its own copies: they are few and small, so a crawler
+    asking for endless different addresses cannot grow a worker's memory."""
+    page = client.get("/whats-on/calendar/2026/12/").content
+    store = caches["pages"]
+    assert settings.CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"] <= 500
+    kept = sum(len(value) for value in store._cache.values())  # LocMemCache's pickled entries
+    assert 0 < kept < len(page) / 3
+    assert client.get("/whats-on/calendar/2026/12/").content == page

@@ -27,7 +27,9 @@ EXPECTED = {
     "/whats-on/{slug}/2026-11-25/": 16,
     "/venues/": 9,
     "/venues/the-hall/": 13,
-    "/search/?q=gathering": 7,
+    # On SQLite the matches' scores, the pages allowed and the page of results are three
+    # queries (hearth/search_backend.py: one pass instead of a match per result).
+    "/search/?q=gathering": 9 if connection.vendor == "sqlite" else 7,
 }
 PATHS = list(EXPECTED)
 
