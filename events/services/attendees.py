@@ -218,6 +218,8 @@ def add_booking_by_hand(
         party_size=party_size,
         access_needs=access_needs,
         check_window=False,
+        # The organiser's admin language says nothing about the person's: the site's language.
+        language="",
     )
 
 

@@ -291,6 +291,7 @@ def book(
     feedback_wanted=None,
     now=None,
     check_window=True,
+    language=None,
 ):
     """Book ``party_size`` seats for ``email`` on ``occurrence``, or queue it when full.
 
@@ -301,6 +302,7 @@ def book(
     a booking is never matched with another nor sent any e-mail.
     ``feedback_wanted=False`` is the visitor saying no to the feedback e-mail (None: not asked).
     The booking keeps the address's pseudonym, so reports can count people after erasure.
+    ``language``: what its e-mails are written in; None is the active language (the visitor's).
     """
     email = normalise_email(email)
     if not email and check_window:
@@ -347,6 +349,7 @@ def book(
         now=now,
         feedback_wanted=feedback_wanted,
         feed_secret=earlier_feed,
+        language=language,
     )
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
     if _places_left(occurrence, taken + (party_size if fits else 0)) != had_places:

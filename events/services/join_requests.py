@@ -130,6 +130,8 @@ def offer_place(*, join_request, occurrence, party_size=1, user=None):
         email=join_request.email,
         party_size=party_size,
         check_window=False,
+        # Offered from the admin, in the organiser's language: the person gets the site's.
+        language="",
     )
     join_request.status = JoinRequest.Status.OFFERED
     join_request.rsvp = result.rsvp
