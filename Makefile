@@ -8,7 +8,7 @@ PORT ?= 8000
 BASE_URL ?= http://$(HOST):$(PORT)
 export BASE_URL
 
-.PHONY: run test lint install install-test browser-deps demo serve worker clean cluster cluster-down topology
+.PHONY: run test lint install install-test browser-deps gettext-deps compile-messages messages check-messages demo serve worker clean cluster cluster-down topology
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,38 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed compile-messages
 
-install-test: $(VENV)/.installed-test browser-deps
+install-test: $(VENV)/.installed-test browser-deps compile-messages
+
+# Translations (README, Languages). The catalogues (locale/*/LC_MESSAGES/django.po) are in git;
+# the compiled .mo files are built here, so a fresh clone works after `make install`.
+MAKEMESSAGES := makemessages --no-location --ignore=.venv --ignore=node_modules -l pl -l ar
+
+# Debian's gettext: Django's makemessages and compilemessages run its msgmerge and msgfmt.
+gettext-deps:
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq gettext >/dev/null; fi; }
+
+compile-messages: gettext-deps $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# After marking new strings: update the catalogues, translate the new entries, then compile.
+messages: gettext-deps $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py $(MAKEMESSAGES)
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Fails when a marked string is missing from a catalogue (makemessages would change it; only
+# its creation date may differ) or a catalogue does not compile. Runs on a copy: the tree stays
+# as it was either way.
+check-messages: gettext-deps $(VENV)/.installed
+	@tmp=$$(mktemp -d) && cp -R locale "$$tmp/before" && \
+	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/python manage.py $(MAKEMESSAGES) -v 0 && \
+	diff -r -u -x '*.mo' -I '^"POT-Creation-Date: ' "$$tmp/before" locale; status=$$?; \
+	rm -rf locale && mv "$$tmp/before" locale && rmdir "$$tmp"; \
+	if [ $$status -ne 0 ]; then echo "The catalogues are out of date: run 'make messages' and translate the new strings." >&2; exit 1; fi
+	@for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
 
 # Debian's chromium for Playwright (its own browser download cannot work here) and the npm
 # packages the tests use: axe-core (accessibility) and ical.js (Thunderbird's iCalendar parser).
@@ -47,7 +76,7 @@ run: demo
 	@echo "Serving Hearth at $(BASE_URL)/ (admin: $(BASE_URL)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-lint: install-test
+lint: install-test check-messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

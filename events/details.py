@@ -7,6 +7,7 @@ people who hold a seat, by the same rule everywhere.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 
 def absolute(path):
@@ -62,7 +63,7 @@ def place_lines(occurrence, *, private):
         if event.offers_online:
             lines.append("or online")
     else:
-        lines.append("Online")
+        lines.append(gettext("Online"))
     return lines
 
 

@@ -10,6 +10,8 @@ same person, the new page takes the next free address ("-2") instead, and the ed
 from django import forms
 from django.db import models
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.compare import FieldComparison, register_comparison_class
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
@@ -88,12 +90,11 @@ class SlugNotice:
         self.draft = draft
 
     def __str__(self):
-        return (
-            f"You already have an unpublished draft called “{self.draft.title}” at the address "
-            f"“{self.wanted}” (probably saved automatically while you typed), so this "
-            f"gathering’s address is “{self.given}”. To carry on with that draft instead, open "
-            "it and delete this one."
-        )
+        return gettext(
+            "You already have an unpublished draft called “{title}” at the address “{wanted}” "
+            "(probably saved automatically while you typed), so this gathering’s address is "
+            "“{given}”. To carry on with that draft instead, open it and delete this one."
+        ).format(title=self.draft.title, wanted=self.wanted, given=self.given)
 
 
 def abandoned_draft(*, slug, parent, page, user):
@@ -123,8 +124,8 @@ class EventPageForm(WagtailAdminPageForm):
     """The gathering editor: hours and minutes for the length; a forgiving address."""
 
     duration = HoursAndMinutesField(
-        label="Duration",
-        help_text="How long each session lasts, e.g. “1 h 30 min” or “45 min”.",
+        label=_("Duration"),
+        help_text=_("How long each session lasts, e.g. “1 h 30 min” or “45 min”."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -155,13 +156,20 @@ class EventPageForm(WagtailAdminPageForm):
             other = self.parent_page and self.parent_page.get_children().filter(slug=wanted)
             other = other.first() if other else None
             if other is not None:
-                state = "published" if other.live else "a draft"
+                message = (
+                    gettext(
+                        "Another page here already uses the address “{wanted}” (“{title}”, "
+                        "published). Give this one a different address, e.g. “{free}”."
+                    )
+                    if other.live
+                    else gettext(
+                        "Another page here already uses the address “{wanted}” (“{title}”, "
+                        "a draft). Give this one a different address, e.g. “{free}”."
+                    )
+                )
+                free = free_slug(wanted, self.parent_page, self.instance)
                 self.errors["slug"] = self.error_class(
-                    [
-                        f"Another page here already uses the address “{wanted}” "
-                        f"(“{other.title}”, {state}). Give this one a different address, "
-                        f"e.g. “{free_slug(wanted, self.parent_page, self.instance)}”."
-                    ]
+                    [message.format(wanted=wanted, title=other.title, free=free)]
                 )
         return cleaned
 

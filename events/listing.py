@@ -17,6 +17,8 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Windo
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
@@ -25,26 +27,26 @@ PER_PAGE = 30
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 DAYS = [
-    ("mon", "Monday", 2),
-    ("tue", "Tuesday", 3),
-    ("wed", "Wednesday", 4),
-    ("thu", "Thursday", 5),
-    ("fri", "Friday", 6),
-    ("sat", "Saturday", 7),
-    ("sun", "Sunday", 1),
+    ("mon", _("Monday"), 2),
+    ("tue", _("Tuesday"), 3),
+    ("wed", _("Wednesday"), 4),
+    ("thu", _("Thursday"), 5),
+    ("fri", _("Friday"), 6),
+    ("sat", _("Saturday"), 7),
+    ("sun", _("Sunday"), 1),
 ]
 # Local start hour ranges, [from, to).
 TIMES_OF_DAY = [
-    ("morning", "Morning (before 12)", 0, 12),
-    ("afternoon", "Afternoon (12 to 5pm)", 12, 17),
-    ("evening", "Evening (from 5pm)", 17, 24),
+    ("morning", _("Morning (before 12)"), 0, 12),
+    ("afternoon", _("Afternoon (12 to 5pm)"), 12, 17),
+    ("evening", _("Evening (from 5pm)"), 17, 24),
 ]
 ACCESS_FILTERS = [
-    ("step_free_access", "Step-free access"),
-    ("accessible_toilet", "Accessible toilet"),
-    ("hearing_loop", "Hearing loop"),
-    ("quiet_space", "Quiet space"),
-    ("parking", "Parking"),
+    ("step_free_access", _("Step-free access")),
+    ("accessible_toilet", _("Accessible toilet")),
+    ("hearing_loop", _("Hearing loop")),
+    ("quiet_space", _("Quiet space")),
+    ("parking", _("Parking")),
 ]
 
 
@@ -59,32 +61,35 @@ class ForgivingTextField(forms.CharField):
 class FilterForm(forms.Form):
     """The What's on filters, read from the query string. Every field is optional."""
 
-    q = ForgivingTextField(label="Words", required=False)
+    q = ForgivingTextField(label=_("Words"), required=False)
     category = forms.MultipleChoiceField(
-        label="Kind of gathering", required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Kind of gathering"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    venue = forms.ChoiceField(label="Venue", required=False)
+    venue = forms.ChoiceField(label=_("Venue"), required=False)
     day = forms.MultipleChoiceField(
-        label="Day of the week",
+        label=_("Day of the week"),
         required=False,
         choices=[(key, label) for key, label, _ in DAYS],
         widget=forms.CheckboxSelectMultiple,
     )
     time = forms.MultipleChoiceField(
-        label="Time of day",
+        label=_("Time of day"),
         required=False,
         choices=[(key, label) for key, label, _, _ in TIMES_OF_DAY],
         widget=forms.CheckboxSelectMultiple,
     )
     access = forms.MultipleChoiceField(
-        label="Access", required=False, choices=ACCESS_FILTERS, widget=forms.CheckboxSelectMultiple
+        label=_("Access"),
+        required=False,
+        choices=ACCESS_FILTERS,
+        widget=forms.CheckboxSelectMultiple,
     )
-    newcomers = forms.BooleanField(label="Open to newcomers", required=False)
+    newcomers = forms.BooleanField(label=_("Open to newcomers"), required=False)
 
     def __init__(self, data=None, *, categories=(), venues=(), **kwargs):
         super().__init__(data, **kwargs)
         self.fields["category"].choices = [(c.slug, c.name) for c in categories]
-        self.fields["venue"].choices = [("", "Any venue"), *((v.slug, v.title) for v in venues)]
+        self.fields["venue"].choices = [("", _("Any venue")), *((v.slug, v.title) for v in venues)]
 
     def usable_data(self):
         """The values that can be applied; invalid fields are left out (see ``problems``)."""
@@ -108,8 +113,9 @@ class FilterForm(forms.Form):
             if len(shown) > 40:
                 shown = shown[:40] + "…"
             messages.append(
-                f"We couldn’t use “{shown}” for {self.fields[name].label.lower()}, "
-                "so that filter is off."
+                gettext("We couldn’t use “{shown}” for {filter}, so that filter is off.").format(
+                    shown=shown, filter=str(self.fields[name].label).lower()
+                )
             )
         return messages
 
@@ -196,14 +202,15 @@ def describe_filters(form, filters):
     }
     for name in ("category", "day", "time", "access"):
         if filters.get(name):
-            parts.append(" or ".join(labels[name].get(v, v) for v in filters[name]))
+            parts.append(gettext(" or ").join(str(labels[name].get(v, v)) for v in filters[name]))
     if filters.get("venue"):
-        parts.append(f"at {labels['venue'].get(filters['venue'], filters['venue'])}")
+        venue = labels["venue"].get(filters["venue"], filters["venue"])
+        parts.append(gettext("at {venue}").format(venue=venue))
     if filters.get("newcomers"):
-        parts.append("open to newcomers")
+        parts.append(gettext("open to newcomers"))
     if filters.get("q"):
-        parts.append(f"matching “{filters['q']}”")
-    return "; ".join(parts)
+        parts.append(gettext("matching “{words}”").format(words=filters["q"]))
+    return gettext("; ").join(parts)
 
 
 @dataclass
@@ -222,13 +229,13 @@ def paginate(queryset, raw_page, per_page=PER_PAGE):
         number = int(str(raw_page).strip()) if raw_page not in (None, "") else 1
     except (TypeError, ValueError):
         number = 1
-        message = "That page number didn’t make sense, so here is the first page."
+        message = gettext("That page number didn’t make sense, so here is the first page.")
     if number < 1:
         number = 1
-        message = "Pages start at 1, so here is the first page."
+        message = gettext("Pages start at 1, so here is the first page.")
     elif number > paginator.num_pages:
         if paginator.count:
-            message = "There aren’t that many pages, so here is the last one."
+            message = gettext("There aren’t that many pages, so here is the last one.")
         number = paginator.num_pages
     return PageChoice(paginator.page(number), message)
 
@@ -337,9 +344,11 @@ def group_by_day(occurrences, tz=None):
 def valid_month(year, month):
     """A message saying what is wrong with year/month, or "" when we can show that month."""
     if not 1 <= month <= 12:
-        return f"There is no month {month}: months go from 1 to 12."
+        return gettext("There is no month {month}: months go from 1 to 12.").format(month=month)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        return f"We can show calendars from {FIRST_YEAR} to {LAST_YEAR}."
+        return gettext("We can show calendars from {first} to {last}.").format(
+            first=FIRST_YEAR, last=LAST_YEAR
+        )
     return ""
 
 

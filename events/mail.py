@@ -11,7 +11,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from events.dates_text import date_at_time_text, date_text, date_time_text
 from events.details import (
     absolute,
     accept_url,
@@ -24,23 +28,30 @@ from events.details import (
 )
 from events.ical.bookings import ATTACHMENT_CONTENT_TYPE, calendar_attachment
 from events.models import FACES, FEELINGS, FeedbackInvitation
+from events.schedule import join_words
 
 # One subject per kind of message; {title} is the discreet title when the person chose one.
 SUBJECTS = {
-    "confirmed": "You're booked: {title}, {when}",
-    "waitlisted": "You're on the waiting list: {title}, {when}",
-    "promoted": "A place came up: you're booked for {title}, {when}",
-    "offered": "A place is free for you: {title}, {when}",
-    "offer_expired": "The place we held has gone on: {title}, {when}",
-    "existing": "Your booking: {title}, {when}",
-    "changed": "Your booking is updated: {title}, {when}",
-    "cancelled": "Booking cancelled: {title}, {when}",
-    "date_cancelled": "Cancelled: {title}, {when}",
-    "date_moved": "Changed: {title} is now {when}",
-    "reminder": "Tomorrow: {title}, {when}",
-    "skipped_date": "You're skipping {title}, {when}",
-    "enrolment_ended": "Cancelled: your place on {title}",
+    "confirmed": _("You're booked: {title}, {when}"),
+    "waitlisted": _("You're on the waiting list: {title}, {when}"),
+    "promoted": _("A place came up: you're booked for {title}, {when}"),
+    "offered": _("A place is free for you: {title}, {when}"),
+    "offer_expired": _("The place we held has gone on: {title}, {when}"),
+    "existing": _("Your booking: {title}, {when}"),
+    "changed": _("Your booking is updated: {title}, {when}"),
+    "cancelled": _("Booking cancelled: {title}, {when}"),
+    "date_cancelled": _("Cancelled: {title}, {when}"),
+    "date_moved": _("Changed: {title} is now {when}"),
+    "reminder": _("Tomorrow: {title}, {when}"),
+    "skipped_date": _("You're skipping {title}, {when}"),
+    "enrolment_ended": _("Cancelled: your place on {title}"),
 }
+
+
+def in_language_of(rsvp):
+    """Write what follows in the language ``rsvp`` was booked in (the site's for older ones):
+    an e-mail and its calendar file are composed by a worker, whose language is nobody's."""
+    return translation.override(rsvp.language or settings.LANGUAGE_CODE)
 
 
 def enrolment_rsvps(rsvp):
@@ -57,7 +68,7 @@ def booking_message(rsvp, kind, extra=None):
     extra = extra or {}
     occurrence = rsvp.occurrence
     local_start = occurrence.local_start
-    when = f"{local_start:%a %-d %b, %H:%M}"
+    when = date_time_text(local_start, "short")
     previous_start = extra.get("previous_start")
     if previous_start:
         previous_start = dt.datetime.fromisoformat(previous_start).astimezone(occurrence.tz)
@@ -86,13 +97,20 @@ def booking_message(rsvp, kind, extra=None):
         "offer_expires": (
             rsvp.offer_expires_at.astimezone(occurrence.tz) if rsvp.offer_expires_at else None
         ),
+        # " for 3 people", only for a party: a phrase the intro's sentences put in.
+        "for_party": (
+            ngettext(" for %(count)s person", " for %(count)s people", rsvp.party_size)
+            % {"count": rsvp.party_size}
+            if rsvp.party_size > 1
+            else ""
+        ),
         "date_url": date_url(occurrence),
         "previous_start": previous_start,
         "previous_venue": extra.get("previous_venue", ""),
         "reason": occurrence.note,
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
-    subject = SUBJECTS[kind].format(title=rsvp.title, when=when)
+    subject = str(SUBJECTS[kind]).format(title=rsvp.title, when=when)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=render_to_string("emails/booking.txt", context),
@@ -107,9 +125,8 @@ def booking_message(rsvp, kind, extra=None):
 def organiser_message(rsvp, subject, message):
     """An organiser's short note to one booked person (plain text; their discreet title)."""
     start = rsvp.occurrence.local_start
-    body = (
-        f"Hello {rsvp.name},\n\n{message}\n\n"
-        f"This is about {rsvp.title} on {start:%A %-d %B at %H:%M}.\n"
+    body = gettext("Hello {name},\n\n{message}\n\nThis is about {title} on {when}.\n").format(
+        name=rsvp.name, message=message, title=rsvp.title, when=date_at_time_text(start)
     )
     return EmailMultiAlternatives(subject=subject, body=body, to=[rsvp.email])
 
@@ -119,9 +136,9 @@ def organiser_message(rsvp, subject, message):
 # Subjects to the person never name the gathering: an inbox preview of "Bereavement peer
 # support" says something about them. The body does, for them alone.
 JOIN_SUBJECTS = {
-    "received": "Request to join {title}: {name}",
-    "acknowledged": "We have passed on your request to join a group",
-    "reply": "A reply about your request to join a group",
+    "received": _("Request to join {title}: {name}"),
+    "acknowledged": _("We have passed on your request to join a group"),
+    "reply": _("A reply about your request to join a group"),
 }
 
 
@@ -133,17 +150,19 @@ def join_request_message(join_request, kind, *, to, extra=None):
     """
     extra = extra or {}
     event = join_request.event
+    names = [f.name for f in event.facilitators.all()]
     context = {
         "kind": kind,
         "join_request": join_request,
         "event": event,
-        "facilitator_names": [f.name for f in event.facilitators.all()],
+        "facilitator_names": names,
+        "facilitators": join_words(names),
         "message": extra.get("message", ""),
         "admin_url": absolute(reverse("events_join_requests", args=[event.pk])),
         "page_url": event.get_full_url() or absolute(event.url or "/"),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
-    subject = JOIN_SUBJECTS[kind].format(title=event.title, name=join_request.name)
+    subject = str(JOIN_SUBJECTS[kind]).format(title=event.title, name=join_request.name)
     reply_to = [join_request.email] if kind == "received" and join_request.email else None
     return EmailMultiAlternatives(
         subject=" ".join(subject.split()),
@@ -180,7 +199,9 @@ def feedback_message(rsvp, token):
         "expires": FeedbackInvitation.expiry_for(occurrence).astimezone(occurrence.tz),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
-    subject = f"How did you feel after {rsvp.title}? ({local_start:%a %-d %b})"
+    subject = gettext("How did you feel after {title}? ({when})").format(
+        title=rsvp.title, when=date_text(local_start, "short")
+    )
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=render_to_string("emails/feedback.txt", context),

@@ -39,7 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.details import absolute
-from events.mail import booking_message, organiser_message
+from events.mail import booking_message, in_language_of, organiser_message
 from events.models import RSVP, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -268,13 +268,16 @@ def compose(email):
         # The hold ran out (or was taken) while the e-mail waited: "a place is free for you"
         # would send them to a place that has gone. The e-mail saying it ran out still comes.
         return None
-    if email.kind == OutboundEmail.Kind.MESSAGE:
-        if rsvp.status == RSVP.Status.CANCELLED:
-            return None
-        payload = email.payload
-        message = organiser_message(rsvp, payload.get("subject", ""), payload.get("message", ""))
-    else:
-        message = booking_message(rsvp, email.kind, email.payload)
+    if email.kind == OutboundEmail.Kind.MESSAGE and rsvp.status == RSVP.Status.CANCELLED:
+        return None
+    with in_language_of(rsvp):
+        if email.kind == OutboundEmail.Kind.MESSAGE:
+            payload = email.payload
+            message = organiser_message(
+                rsvp, payload.get("subject", ""), payload.get("message", "")
+            )
+        else:
+            message = booking_message(rsvp, email.kind, email.payload)
     message.extra_headers["Message-ID"] = email.message_id
     return message
 

@@ -21,8 +21,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import recurrence
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext, npgettext, pgettext, pgettext_lazy
 from recurrence import Recurrence, Rule
+
+from events.dates_text import date_text, time_text, with_year_if_not
 
 UTC = dt.UTC
 
@@ -181,16 +185,25 @@ def clock_changes(recurrence, *, first_date, start_time, time_zone, after, befor
 
 def clock_change_words(change, start_time):
     """What the organiser should know about one ``ClockChange``, in a sentence."""
-    day = f"{change.day:%A} {change.day.day} {change.day:%B %Y}"
-    asked, actual = f"{start_time:%H:%M}", f"{change.start:%H:%M %Z}"
+    words = {
+        "day": date_text(change.day, "long_year"),
+        "asked": time_text(start_time),
+        "actual": f"{time_text(change.start)} {change.start:%Z}",
+    }
     if change.kind == GAP:
         return (
-            f"{day}: the clocks go forward and there is no {asked} that night, so this date "
-            f"starts at {actual}."
+            gettext(
+                "%(day)s: the clocks go forward and there is no %(asked)s that night, so this "
+                "date starts at %(actual)s."
+            )
+            % words
         )
     return (
-        f"{day}: the clocks go back and {asked} happens twice that night; this date starts at "
-        f"the first, {actual}."
+        gettext(
+            "%(day)s: the clocks go back and %(asked)s happens twice that night; this date "
+            "starts at the first, %(actual)s."
+        )
+        % words
     )
 
 
@@ -200,11 +213,11 @@ def clock_span(start, end):
     Where the clocks change in between, each end names its offset ("01:30 BST–01:30 GMT"), so
     that an hour across the autumn change never reads as "01:30–01:30".
     """
-    start_text, end_text = f"{start:%H:%M}", f"{end:%H:%M}"
+    start_text, end_text = time_text(start), time_text(end)
     if start.utcoffset() != end.utcoffset():
         start_text, end_text = f"{start_text} {start:%Z}", f"{end_text} {end:%Z}"
     if start.date() != end.date():
-        end_text = f"{end:%a} {end_text}"
+        end_text = f"{date_text(end, 'short_weekday')} {end_text}"
     return f"{start_text}–{end_text}"
 
 
@@ -214,14 +227,176 @@ def local_date(moment, time_zone):
 
 
 # Schedules in plain words -------------------------------------------------------------------
+#
+# Each phrase is a whole sentence pattern in the catalogue, because languages put the parts of
+# a schedule in different orders and cases: Polish says "w drugą sobotę każdego miesiąca" (the
+# ordinal agrees with the weekday, both in the accusative), Arabic "السبت الثاني من كل شهر" (the
+# ordinal after the weekday). So a weekday of the month is one phrase per ordinal and weekday,
+# and a weekday after "every" has its own context. django-recurrence's own to_text() has no
+# Polish and words Arabic ordinals wrongly, so Hearth words schedules itself in every language.
 
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
-NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+# The weekdays as they follow "Every" ("Every Monday", "Every other Monday").
+_EVERY_WEEKDAY = [
+    pgettext_lazy("weekday after 'every', as in 'Every Monday'", "Monday"),
+    pgettext_lazy("weekday after 'every', as in 'Every Monday'", "Tuesday"),
+    pgettext_lazy("weekday after 'every', as in 'Every Monday'", "Wednesday"),
+    pgettext_lazy("weekday after 'every', as in 'Every Monday'", "Thursday"),
+    pgettext_lazy("weekday after 'every', as in 'Every Monday'", "Friday"),
+    pgettext_lazy("weekday after 'every', as in 'Every Monday'", "Saturday"),
+    pgettext_lazy("weekday after 'every', as in 'Every Monday'", "Sunday"),
+]
+
+# (index, weekday number) -> "second Saturday"
+_WEEKDAY_OF_MONTH = {
+    (1, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Monday"
+    ),
+    (1, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Tuesday"
+    ),
+    (1, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Wednesday"
+    ),
+    (1, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Thursday"
+    ),
+    (1, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Friday"
+    ),
+    (1, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Saturday"
+    ),
+    (1, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "first Sunday"
+    ),
+    (2, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Monday"
+    ),
+    (2, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Tuesday"
+    ),
+    (2, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Wednesday"
+    ),
+    (2, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Thursday"
+    ),
+    (2, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Friday"
+    ),
+    (2, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Saturday"
+    ),
+    (2, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "second Sunday"
+    ),
+    (3, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Monday"
+    ),
+    (3, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Tuesday"
+    ),
+    (3, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Wednesday"
+    ),
+    (3, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Thursday"
+    ),
+    (3, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Friday"
+    ),
+    (3, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Saturday"
+    ),
+    (3, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "third Sunday"
+    ),
+    (4, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Monday"
+    ),
+    (4, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Tuesday"
+    ),
+    (4, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Wednesday"
+    ),
+    (4, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Thursday"
+    ),
+    (4, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Friday"
+    ),
+    (4, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Saturday"
+    ),
+    (4, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fourth Sunday"
+    ),
+    (5, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Monday"
+    ),
+    (5, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Tuesday"
+    ),
+    (5, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Wednesday"
+    ),
+    (5, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Thursday"
+    ),
+    (5, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Friday"
+    ),
+    (5, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Saturday"
+    ),
+    (5, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "fifth Sunday"
+    ),
+    (-1, 0): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Monday"
+    ),
+    (-1, 1): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Tuesday"
+    ),
+    (-1, 2): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Wednesday"
+    ),
+    (-1, 3): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Thursday"
+    ),
+    (-1, 4): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Friday"
+    ),
+    (-1, 5): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Saturday"
+    ),
+    (-1, 6): pgettext_lazy(
+        "a weekday of the month, as in 'On the second Saturday of every month'", "last Sunday"
+    ),
+}
+
+# Intervals of weeks and months above two, as words ("Every three weeks on Monday").
+_NUMBER_WORDS = {
+    2: pgettext_lazy("a number of weeks or months", "two"),
+    3: pgettext_lazy("a number of weeks or months", "three"),
+    4: pgettext_lazy("a number of weeks or months", "four"),
+    5: pgettext_lazy("a number of weeks or months", "five"),
+    6: pgettext_lazy("a number of weeks or months", "six"),
+}
+
+
+def _english():
+    return (translation.get_language() or settings.LANGUAGE_CODE).lower().startswith("en")
 
 
 def clock(value, *, suffix=True):
-    """7pm, 8:30pm, 12 noon: the way people say times."""
+    """7pm, 8:30pm, 12 noon: the way English speakers say times; 19:00 in other languages."""
+    if not _english():
+        return time_text(value)
     if value.hour == 12 and value.minute == 0:
         return "12 noon"
     hour = value.hour % 12 or 12
@@ -230,7 +405,10 @@ def clock(value, *, suffix=True):
 
 
 def time_range_words(start, end):
-    """ "7–8:30pm" when both are on the same side of noon, else "11:30am–1pm"."""
+    """ "7–8:30pm" when both are on the same side of noon, else "11:30am–1pm" (English);
+    "19:00–20:30" in other languages."""
+    if not _english():
+        return f"{time_text(start)}–{time_text(end)}"
     same_half = (start.hour < 12) == (end.hour < 12) and "noon" not in clock(start)
     same_half = same_half and "noon" not in clock(end)
     return f"{clock(start, suffix=not same_half)}–{clock(end)}"
@@ -267,83 +445,121 @@ def parse_hours_and_minutes(text):
     clock_match = _LENGTH_AS_CLOCK.match(text)
     if clock_match:
         if int(clock_match["seconds"] or 0):
-            raise ValueError("Give the length in whole minutes, e.g. “1 h 30 min”.")
+            raise ValueError(gettext("Give the length in whole minutes, e.g. “1 h 30 min”."))
         if int(clock_match["minutes"]) > 59:
-            raise ValueError("Minutes after a colon go up to 59, e.g. “1:30”.")
+            raise ValueError(gettext("Minutes after a colon go up to 59, e.g. “1:30”."))
         return dt.timedelta(hours=int(clock_match["hours"]), minutes=int(clock_match["minutes"]))
     match = _LENGTH_IN_WORDS.match(text)
     if not text or not match or (match["bare"] and not match["hours"]):
-        raise ValueError("Write hours and minutes, e.g. “1 h 30 min”, “2 h” or “45 min”.")
+        raise ValueError(gettext("Write hours and minutes, e.g. “1 h 30 min”, “2 h” or “45 min”."))
     hours = float((match["hours"] or "0").replace(",", "."))
     minutes = int(match["minutes"] or match["bare"] or 0)
     total = dt.timedelta(hours=hours, minutes=minutes)
     if total.total_seconds() % 60:
-        raise ValueError("Give the length in whole minutes, e.g. “1 h 20 min”.")
+        raise ValueError(gettext("Give the length in whole minutes, e.g. “1 h 20 min”."))
     return total
 
 
 def ordinal_day(n):
+    """ "15th" of a month (English); "15." or "15" as the language writes a day's number."""
+    if not _english():
+        return pgettext("a day of the month as a number, as in 'On the 15th'", "%(day)s") % {
+            "day": n
+        }
     if 10 <= n % 100 <= 20:
         return f"{n}th"
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 
 
 def _date_words(day, today):
-    text = f"{day.day} {day:%B}"
-    return text if day.year == today.year else f"{text} {day.year}"
+    return with_year_if_not(day, "day_month", today)
 
 
-def _join(words):
-    words = list(words)
+def join_words(words):
+    """ "a, b and c" in the active language."""
+    words = [str(word) for word in words]
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    separator = pgettext("between the items of a list, as in 'Monday, Tuesday and Friday'", ", ")
+    return pgettext("the last two items of a list", "%(first)s and %(last)s") % {
+        "first": separator.join(words[:-1]),
+        "last": words[-1],
+    }
 
 
 def _weekdays(rule, first_date):
     numbers = sorted({d.number for d in rule.byday}) if rule.byday else [first_date.weekday()]
-    return _join(WEEKDAY_NAMES[n] for n in numbers)
+    return join_words(_EVERY_WEEKDAY[n] for n in numbers)
+
+
+def _weekday_of_month(index, number):
+    phrase = _WEEKDAY_OF_MONTH.get((index, number))
+    if phrase is not None:
+        return phrase
+    return pgettext(
+        "a weekday of the month, as in 'On the second Saturday of every month'",
+        "%(ordinal)s %(weekday)s",
+    ) % {
+        "ordinal": ordinal_day(index),
+        "weekday": _EVERY_WEEKDAY[number],
+    }
+
+
+def _months(interval):
+    if interval == 1:
+        return pgettext("as in 'On the 15th of every month'", "every month")
+    return npgettext(
+        "as in 'On the 15th of every two months'",
+        "every %(number)s month",
+        "every %(number)s months",
+        interval,
+    ) % {"number": _NUMBER_WORDS.get(interval, interval)}
 
 
 def _rule_words(rule, first_date):
-    every = "Every" if rule.interval == 1 else None
     if rule.freq == recurrence.DAILY:
         if rule.interval == 1:
-            return "Every day"
-        return f"Every {rule.interval} days"
+            return gettext("Every day")
+        return ngettext("Every %(count)s day", "Every %(count)s days", rule.interval) % {
+            "count": rule.interval
+        }
     if rule.freq == recurrence.WEEKLY:
         days = _weekdays(rule, first_date)
-        if every:
-            return f"Every {days}"
+        if rule.interval == 1:
+            return gettext("Every %(weekdays)s") % {"weekdays": days}
         if rule.interval == 2:
-            return f"Every other {days}"
-        return f"Every {NUMBER_WORDS.get(rule.interval, rule.interval)} weeks on {days}"
+            return gettext("Every other %(weekdays)s") % {"weekdays": days}
+        return ngettext(
+            "Every %(number)s week on %(weekdays)s",
+            "Every %(number)s weeks on %(weekdays)s",
+            rule.interval,
+        ) % {"number": _NUMBER_WORDS.get(rule.interval, rule.interval), "weekdays": days}
     if rule.freq == recurrence.MONTHLY:
-        months = (
-            "every month"
-            if rule.interval == 1
-            else f"every {NUMBER_WORDS.get(rule.interval, rule.interval)} months"
-        )
+        months = _months(rule.interval)
         positional = [d for d in rule.byday if d.index]
         if positional or (rule.byday and rule.bysetpos):
             if positional:
                 pairs = [(d.index, d.number) for d in positional]
             else:
                 pairs = [(pos, d.number) for pos in rule.bysetpos for d in rule.byday]
-            words = _join(
-                f"{ORDINALS.get(index, ordinal_day(index))} {WEEKDAY_NAMES[number]}"
-                for index, number in pairs
-            )
-            return f"On the {words} of {months}"
+            words = join_words(_weekday_of_month(index, number) for index, number in pairs)
+            return pgettext(
+                "weekdays of the month: 'On the second Saturday of every month'",
+                "On the %(days)s of %(months)s",
+            ) % {"days": words, "months": months}
         days = rule.bymonthday or [first_date.day]
-        return f"On the {_join(ordinal_day(d) for d in days)} of {months}"
+        return pgettext(
+            "days of the month: 'On the 1st and 15th of every month'",
+            "On the %(days)s of %(months)s",
+        ) % {"days": join_words(ordinal_day(d) for d in days), "months": months}
     if rule.freq == recurrence.YEARLY:
-        return f"Every year on {first_date.day} {first_date:%B}"
-    return "Regularly"
+        return gettext("Every year on %(date)s") % {"date": date_text(first_date, "day_month")}
+    return gettext("Regularly")
 
 
 def describe_schedule(schedule, *, first_date, start_time, duration, today=None):
-    """The schedule in plain words: "Every Tuesday and Thursday, 7–8:30pm, from 13 January".
+    """The schedule in plain words, in the active language: "Every Tuesday and Thursday,
+    7–8:30pm, from 13 January".
 
     Reads the first rule only (the one organisers set in the widget); extra dates are mentioned,
     not listed, because the next dates are listed right below on the page.
@@ -355,19 +571,25 @@ def describe_schedule(schedule, *, first_date, start_time, duration, today=None)
     if not rules:
         extra = list(schedule.rdates) if schedule else []
         if extra:
-            return f"On selected dates, {hours}"
-        return f"Once, on {first_date:%A} {_date_words(first_date, today)}, {hours}"
+            return gettext("On selected dates, %(hours)s") % {"hours": hours}
+        return gettext("Once, on %(date)s, %(hours)s") % {
+            "date": with_year_if_not(first_date, "long", today),
+            "hours": hours,
+        }
     rule = rules[0]
     parts = [_rule_words(rule, first_date), hours]
     if first_date > today:
-        parts.append(f"from {_date_words(first_date, today)}")
+        parts.append(gettext("from %(date)s") % {"date": _date_words(first_date, today)})
     if rule.count:
-        parts.append(f"{rule.count} sessions" if rule.count != 1 else "one session")
+        parts.append(
+            ngettext("one session", "%(count)s sessions", rule.count) % {"count": rule.count}
+        )
     elif rule.until:
         until = rule.until
         until = until.astimezone(dt.UTC).date() if isinstance(until, dt.datetime) else until
-        parts.append(f"until {_date_words(until, today)}")
-    text = ", ".join(parts)
+        parts.append(gettext("until %(date)s") % {"date": _date_words(until, today)})
+    separator = pgettext("between the parts of a schedule, as in 'Every day, 7–8pm'", ", ")
+    text = separator.join(str(part) for part in parts)
     if schedule.rdates:
-        text += ", plus some extra dates"
+        text = gettext("%(schedule)s, plus some extra dates") % {"schedule": text}
     return text

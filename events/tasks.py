@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from events.ical import feeds
-from events.mail import feedback_message, join_request_message
+from events.mail import feedback_message, in_language_of, join_request_message
 from events.models import RSVP, FeedbackInvitation, JoinRequest
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,9 @@ def send_feedback_request(rsvp_id, attempt=1):
         return "skipped"
     token = FeedbackInvitation.issue(occurrence=rsvp.occurrence)
     try:
-        feedback_message(rsvp, token).send()
+        with in_language_of(rsvp):
+            message = feedback_message(rsvp, token)
+        message.send()
     except Exception as exc:
         FeedbackInvitation.withdraw(token)
         logger.warning(

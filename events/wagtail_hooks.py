@@ -5,10 +5,13 @@ import datetime as dt
 
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.permissions import register_permission_policy
 
+from events.dates_text import date_at_time_text
 from events.listing import group_by_day
 from events.models import EventPage, Occurrence
 from events.organiser import join_requests as join_request_views
@@ -35,13 +38,13 @@ def register_organiser_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_attendees_menu_item():
-    return AttendeesMenuItem("Attendees", reverse("events_dates"), icon_name="group", order=205)
+    return AttendeesMenuItem(_("Attendees"), reverse("events_dates"), icon_name="group", order=205)
 
 
 @hooks.register("register_admin_menu_item")
 def register_email_problems_menu_item():
     return EmailProblemsMenuItem(
-        "E-mail problems", reverse("events_email_problems"), icon_name="warning", order=207
+        _("E-mail problems"), reverse("events_email_problems"), icon_name="warning", order=207
     )
 
 
@@ -53,7 +56,7 @@ def register_join_request_urls():
 @hooks.register("register_admin_menu_item")
 def register_join_requests_menu_item():
     return join_request_views.JoinRequestsMenuItem(
-        "Requests to join",
+        _("Requests to join"),
         reverse("events_join_request_overview"),
         icon_name="mail",
         order=206,
@@ -63,14 +66,14 @@ def register_join_requests_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_attendance_report_menu_item():
     return ReportsMenuItem(
-        "Attendance", reverse("events_report_attendance"), icon_name="group", order=50
+        _("Attendance"), reverse("events_report_attendance"), icon_name="group", order=50
     )
 
 
 @hooks.register("register_reports_menu_item")
 def register_feedback_report_menu_item():
     return ReportsMenuItem(
-        "Feedback", reverse("events_report_feedback"), icon_name="comment", order=51
+        _("Feedback"), reverse("events_report_feedback"), icon_name="comment", order=51
     )
 
 
@@ -135,10 +138,14 @@ def mention_unfinished_drafts(request, parent_page, page_class):
         when = timezone.localtime(draft.latest_revision_created_at)
         messages.info(
             request,
-            f"You started “{draft.title}” here on {when:%-d %b at %H:%M} and it was saved as "
-            "an unpublished draft. Carry on with it, or start a new gathering below.",
+            gettext(
+                "You started “{title}” here on {when} and it was saved as an unpublished draft. "
+                "Carry on with it, or start a new gathering below."
+            ).format(title=draft.title, when=date_at_time_text(when, "day_short_month")),
             buttons=[
-                messages.button(reverse("wagtailadmin_pages:edit", args=[draft.pk]), "Open it")
+                messages.button(
+                    reverse("wagtailadmin_pages:edit", args=[draft.pk]), gettext("Open it")
+                )
             ],
         )
     return None
@@ -156,7 +163,7 @@ def explain_a_changed_address(request, page):
             buttons=[
                 messages.button(
                     reverse("wagtailadmin_pages:edit", args=[notice.draft.pk]),
-                    "Open the earlier draft",
+                    gettext("Open the earlier draft"),
                 )
             ],
         )

@@ -1,5 +1,6 @@
 """The one StreamField palette every page shares; each block renders its own template."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
@@ -44,15 +45,15 @@ class NavigationLinkBlock(blocks.StructBlock):
     path = blocks.CharBlock(
         required=False,
         max_length=200,
-        help_text="Or a path on this site instead of a page, e.g. /whats-on/calendar/",
+        help_text=_("Or a path on this site instead of a page, e.g. /whats-on/calendar/"),
     )
     label = blocks.CharBlock(
-        required=False, max_length=40, help_text="The link's words; the page's title if empty."
+        required=False, max_length=40, help_text=_("The link's words; the page's title if empty.")
     )
 
     class Meta:
         icon = "link"
-        label = "Link"
+        label = _("Link")
 
     def clean(self, value):
         from django.core.exceptions import ValidationError

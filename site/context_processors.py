@@ -8,16 +8,11 @@ def base_url(request):
 
 
 def language(request):
-    """The page's language for ``<html lang dir>``, and the switcher's links to the same page
-    in the other languages (hearth/language.py): plain links, no JavaScript."""
-    from django.utils import translation
-
+    """The switcher's links to the same page in the other languages (hearth/language.py):
+    plain links, no JavaScript; and the home page's address in this one."""
     from hearth import language as languages
 
-    code = translation.get_language() or settings.LANGUAGE_CODE
     return {
-        "html_lang": translation.to_locale(code).replace("_", "-"),
-        "html_dir": "rtl" if translation.get_language_bidi() else "ltr",
         "language_links": languages.choices(request.path),
         "home_url": languages.in_language("/"),
     }

@@ -1,6 +1,7 @@
 """Site-wide pages and settings: home page, content pages, navigation, support signposting."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -24,13 +25,13 @@ class SupportSettings(NormalisedText, BaseSiteSetting):
             "or go to A&amp;E. "
             "For emotional support at any hour, call Samaritans free on <b>116 123</b>.</p>"
         ),
-        help_text="Short and practical: who to call, and when.",
+        help_text=_("Short and practical: who to call, and when."),
     )
 
     panels = [FieldPanel("heading"), FieldPanel("text")]
 
     class Meta:
-        verbose_name = "support signposting"
+        verbose_name = _("support signposting")
 
 
 @register_setting(icon="list-ul")
@@ -44,30 +45,30 @@ class NavigationSettings(BaseSiteSetting):
     header_links = StreamField(
         NavigationBlock(),
         blank=True,
-        help_text="The main menu at the top of every page, in order. Search is always added.",
+        help_text=_("The main menu at the top of every page, in order. Search is always added."),
     )
     footer_links = StreamField(
         NavigationBlock(),
         blank=True,
-        help_text="Links at the foot of every page: about us, contact, privacy, guidelines.",
+        help_text=_("Links at the foot of every page: about us, contact, privacy, guidelines."),
     )
     contact_email = models.EmailField(
-        blank=True, help_text="The organisation's public address, shown in the footer."
+        blank=True, help_text=_("The organisation's public address, shown in the footer.")
     )
     contact_phone = models.CharField(
-        max_length=40, blank=True, help_text="A public phone number, shown in the footer."
+        max_length=40, blank=True, help_text=_("A public phone number, shown in the footer.")
     )
 
     panels = [
         FieldPanel("header_links"),
         FieldPanel("footer_links"),
         MultiFieldPanel(
-            [FieldPanel("contact_email"), FieldPanel("contact_phone")], heading="Contact"
+            [FieldPanel("contact_email"), FieldPanel("contact_phone")], heading=_("Contact")
         ),
     ]
 
     class Meta:
-        verbose_name = "navigation and contact"
+        verbose_name = _("navigation and contact")
 
 
 class HomePage(LanguageUrls, NormalisedText, Page):
@@ -76,7 +77,7 @@ class HomePage(LanguageUrls, NormalisedText, Page):
     intro = models.TextField(
         max_length=400,
         blank=True,
-        help_text="One or two welcoming sentences shown at the top of the home page.",
+        help_text=_("One or two welcoming sentences shown at the top of the home page."),
     )
     body = StreamField(BodyBlock(), blank=True)
 

@@ -26,6 +26,8 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -116,9 +118,11 @@ def _next_url(request):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=16,
-        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your backup codes."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
@@ -139,14 +143,16 @@ class CodeForm(forms.Form):
         ready = [d for d in devices if d.verify_is_allowed()[0]]
         if devices and not ready:
             raise forms.ValidationError(
-                "Too many wrong codes just now. Please wait a minute and try again."
+                gettext("Too many wrong codes just now. Please wait a minute and try again.")
             )
         for device in ready:
             verified = django_otp.verify_token(self.user, device.persistent_id, code)
             if verified is not None:
                 self.device = verified
                 return code
-        raise forms.ValidationError("That code didn’t work. Codes change every 30 seconds.")
+        raise forms.ValidationError(
+            gettext("That code didn’t work. Codes change every 30 seconds.")
+        )
 
 
 def _devices(user, *, confirmed=True):
@@ -168,8 +174,13 @@ def verify_view(request):
             left = form.device.token_set.count()
             messages.warning(
                 request,
-                f"You used a backup code; {left} left. If you lost your phone, set up the app "
-                "again under Account → Two-step sign-in.",
+                ngettext(
+                    "You used a backup code; {left} left. If you lost your phone, set up the app "
+                    "again under Account → Two-step sign-in.",
+                    "You used a backup code; {left} left. If you lost your phone, set up the app "
+                    "again under Account → Two-step sign-in.",
+                    left,
+                ).format(left=left),
             )
         return redirect(_next_url(request))
     return render(
@@ -204,9 +215,9 @@ def _secret(device):
 @transaction.atomic
 def new_backup_codes(user):
     """Replace ``user``'s backup codes with BACKUP_CODES fresh ones; each works once."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME)
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME)
     device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    codes = [StaticToken.random_token() for _i in range(BACKUP_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 
@@ -239,7 +250,7 @@ def setup_view(request):
             return _show_codes(request, new_backup_codes(user), fresh=False)
         if action == "turn_off":
             turn_off(user)
-            messages.success(request, "Two-step sign-in is off for your account.")
+            messages.success(request, gettext("Two-step sign-in is off for your account."))
             return redirect("hearth_two_factor_setup")
         return render(
             request,

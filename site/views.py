@@ -8,6 +8,8 @@ from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
@@ -16,7 +18,11 @@ from hearth import language
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
-KINDS = {"eventpage": "Gathering", "venuepage": "Venue", "eventindexpage": "What’s on"}
+KINDS = {
+    "eventpage": _("Gathering"),
+    "venuepage": _("Venue"),
+    "eventindexpage": _("What’s on"),
+}
 
 
 def clean_query(raw):
@@ -25,7 +31,9 @@ def clean_query(raw):
     notice = ""
     if len(query) > MAX_QUERY_LENGTH:
         query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or query[:MAX_QUERY_LENGTH]
-        notice = f"Your search was long, so only its first {MAX_QUERY_LENGTH} characters were used."
+        notice = gettext(
+            "Your search was long, so only its first {count} characters were used."
+        ).format(count=MAX_QUERY_LENGTH)
     return query, notice
 
 
@@ -47,9 +55,10 @@ logger = logging.getLogger(__name__)
 
 
 def _describe(page):
-    kind = KINDS.get(page.specific_class._meta.model_name if page.specific_class else "", "Page")
+    model_name = page.specific_class._meta.model_name if page.specific_class else ""
+    kind = KINDS.get(model_name, _("Page"))
     text = getattr(page, "summary", "") or getattr(page, "intro", "") or page.search_description
-    if kind == "Venue":
+    if model_name == "venuepage":
         text = ", ".join(page.address_lines)
     return {"page": page, "kind": kind, "text": text}
 
@@ -65,7 +74,7 @@ def search(request):
     except DatabaseError:
         logger.warning("Search backend refused a query", exc_info=True)
         choice = paginate(Page.objects.none(), 1)
-        notice = "We couldn’t search for that. Please try simpler words."
+        notice = gettext("We couldn’t search for that. Please try simpler words.")
     if choice.message and query:
         notice = " ".join(filter(None, [notice, choice.message]))
     page = choice.page

@@ -1,6 +1,7 @@
 """The site's own admin hooks: the two-step sign-in pages and their place in the account menu."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from wagtail import hooks
 
 from hearth import two_factor
@@ -19,8 +20,8 @@ def two_factor_account_item(request):
     on = two_factor.has_two_factor(request.user)
     return {
         "url": reverse("hearth_two_factor_setup"),
-        "label": "Two-step sign-in",
-        "help_text": "On: new backup codes, or a new phone."
+        "label": gettext("Two-step sign-in"),
+        "help_text": gettext("On: new backup codes, or a new phone.")
         if on
-        else "Recommended: a code from your phone after your password.",
+        else gettext("Recommended: a code from your phone after your password."),
     }

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -26,8 +27,8 @@ class VenueIndexPage(LanguageUrls, NormalisedText, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "list of venues"
-        verbose_name_plural = "lists of venues"
+        verbose_name = _("list of venues")
+        verbose_name_plural = _("lists of venues")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -50,7 +51,9 @@ def _images(*filters):
 class VenuePage(LanguageUrls, NormalisedText, Page):
     """A place, with its address and the access facts people need before they set out."""
 
-    address = models.TextField(help_text="Street address, one line per row, without the postcode.")
+    address = models.TextField(
+        help_text=_("Street address, one line per row, without the postcode.")
+    )
     postcode = models.CharField(max_length=12, blank=True)
     latitude = models.DecimalField(
         max_digits=9,
@@ -69,7 +72,7 @@ class VenuePage(LanguageUrls, NormalisedText, Page):
     directions = RichTextField(
         features=["bold", "italic", "link", "ul"],
         blank=True,
-        help_text="How to find the room once you arrive: entrance, floor, signs.",
+        help_text=_("How to find the room once you arrive: entrance, floor, signs."),
     )
     main_photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -77,20 +80,22 @@ class VenuePage(LanguageUrls, NormalisedText, Page):
 
     # Structured access facts: real fields so visitors can filter on them.
     step_free_access = models.BooleanField(
-        "step-free access", default=False, help_text="Step-free route from the street to the room."
+        "step-free access",
+        default=False,
+        help_text=_("Step-free route from the street to the room."),
     )
     accessible_toilet = models.BooleanField(default=False)
     hearing_loop = models.BooleanField(default=False)
     quiet_space = models.BooleanField(
-        default=False, help_text="A quiet room or corner to take a break in."
+        default=False, help_text=_("A quiet room or corner to take a break in.")
     )
-    parking = models.BooleanField(default=False, help_text="Parking on site or right outside.")
+    parking = models.BooleanField(default=False, help_text=_("Parking on site or right outside."))
     parking_notes = models.CharField(max_length=200, blank=True)
     public_transport = models.TextField(
-        blank=True, help_text="Nearest bus stops and stations, and how far they are."
+        blank=True, help_text=_("Nearest bus stops and stations, and how far they are.")
     )
     access_notes = models.TextField(
-        blank=True, help_text="Anything else: door widths, lift size, lighting, assistance dogs."
+        blank=True, help_text=_("Anything else: door widths, lift size, lighting, assistance dogs.")
     )
 
     content_panels = [
@@ -102,7 +107,7 @@ class VenuePage(LanguageUrls, NormalisedText, Page):
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("directions"),
             ],
-            heading="Where it is",
+            heading=_("Where it is"),
         ),
         MultiFieldPanel(
             [
@@ -115,10 +120,10 @@ class VenuePage(LanguageUrls, NormalisedText, Page):
                 FieldPanel("public_transport"),
                 FieldPanel("access_notes"),
             ],
-            heading="Access",
+            heading=_("Access"),
         ),
         FieldPanel("main_photo"),
-        InlinePanel("photos", label="More photos"),
+        InlinePanel("photos", label=_("More photos")),
     ]
     search_fields = [
         *Page.search_fields,
@@ -133,15 +138,15 @@ class VenuePage(LanguageUrls, NormalisedText, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "venue"
-        verbose_name_plural = "venues"
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
 
     ACCESS_FACTS = (
-        ("step_free_access", "Step-free access"),
-        ("accessible_toilet", "Accessible toilet"),
-        ("hearing_loop", "Hearing loop"),
-        ("quiet_space", "Quiet space"),
-        ("parking", "Parking"),
+        ("step_free_access", _("Step-free access")),
+        ("accessible_toilet", _("Accessible toilet")),
+        ("hearing_loop", _("Hearing loop")),
+        ("quiet_space", _("Quiet space")),
+        ("parking", _("Parking")),
     )
 
     def get_context(self, request, *args, **kwargs):

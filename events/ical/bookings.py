@@ -15,6 +15,7 @@ from email.utils import parseaddr
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from events.details import manage_url, online_link, place_lines, shows_private_details
 from events.ical.text import booking_uid, one_line, plain_text, text_value
@@ -62,11 +63,11 @@ def booking_vevent(rsvp, kind=None, *, now=None):
         location = one_line(link)
     if location:
         event.add("location", location)
-    description = [f"Your booking: {manage_url(rsvp)}"]
+    description = [gettext("Your booking: {url}").format(url=manage_url(rsvp))]
     if private and occurrence.event.private_details:
         description.insert(0, occurrence.event.private_details)
     if link:
-        description.insert(0, f"Join online: {link}")
+        description.insert(0, gettext("Join online: {url}").format(url=link))
     event.add("description", plain_text("\n\n".join(description)))
     cancelled = (
         kind in {"cancelled", "date_cancelled"}
@@ -99,8 +100,8 @@ def personal_calendar(rsvps, *, now=None):
     calendar = icalendar.Calendar()
     calendar.add("prodid", PERSONAL_PRODID)
     calendar.add("version", "2.0")
-    calendar.add("name", text_value("My bookings"))
-    calendar.add("x-wr-calname", text_value("My bookings"))
+    calendar.add("name", text_value(gettext("My bookings")))
+    calendar.add("x-wr-calname", text_value(gettext("My bookings")))
     calendar.add("refresh-interval", PERSONAL_REFRESH, parameters={"VALUE": "DURATION"})
     calendar["X-PUBLISHED-TTL"] = icalendar.vDuration(PERSONAL_REFRESH)
     for rsvp in rsvps:

@@ -53,11 +53,14 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Min, Sum
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
 from icalendar import Calendar, Event, Timezone, vRecur
 from icalendar.prop import vDuration
 from recurrence import Recurrence, Rule
 
 from events import schedule
+from events.dates_text import date_time_text
 from events.details import page_url
 from events.ical.text import UTC, occurrence_uid, plain_text, series_uid, text_value
 from events.models import EventPage, FeedGeneration, Occurrence
@@ -263,8 +266,13 @@ def build_parts_ahead(event_ids, *, now):
 
 
 def series_part(event, occurrences, ctx):
-    """One gathering's VEVENTs as iCalendar text: a part to cache and put in any feed."""
-    return b"".join(c.to_ical() for c in series_components(event, occurrences, ctx))
+    """One gathering's VEVENTs as iCalendar text: a part to cache and put in any feed.
+
+    A part is shared by every subscriber of every feed it is in, and its cache key knows no
+    language, so it is written in the site's language whatever language is active.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return b"".join(c.to_ical() for c in series_components(event, occurrences, ctx))
 
 
 _TZID = re.compile(
@@ -368,11 +376,11 @@ def event_description(event, page_url, note=""):
     if event.summary:
         parts.append(event.summary)
     if event.what_to_expect:
-        parts.append(f"What to expect:\n{event.what_to_expect}")
+        parts.append(gettext("What to expect:\n{text}").format(text=event.what_to_expect))
     if event.cost:
-        parts.append(f"Cost: {event.cost}")
+        parts.append(gettext("Cost: {cost}").format(cost=event.cost))
     if page_url:
-        parts.append(f"More, and how to join: {page_url}")
+        parts.append(gettext("More, and how to join: {url}").format(url=page_url))
     return plain_text("\n\n".join(parts))
 
 
@@ -388,7 +396,9 @@ def _common(component, event, *, url, venue, note, status, stamp, sequence, titl
     """Properties every VEVENT of a gathering carries."""
     cancelled = status == "cancelled"
     summary = plain_text(title or event.title)
-    component.add("summary", f"Cancelled: {summary}" if cancelled else summary)
+    if cancelled:
+        summary = pgettext("a calendar entry", "Cancelled: {title}").format(title=summary)
+    component.add("summary", summary)
     component.add("dtstamp", stamp)
     component.add("last-modified", stamp)
     component.add("sequence", sequence)
@@ -422,7 +432,8 @@ def _change_note(occurrence, tz):
     lines = []
     if occurrence.status != "cancelled" and occurrence.start != occurrence.original_start:
         original = _local(occurrence.original_start, tz)
-        lines.append(f"Moved from {original:%A %-d %B %Y, %H:%M}.")
+        when = date_time_text(original, "long_year")
+        lines.append(gettext("Moved from {when}.").format(when=when))
     if occurrence.note:
         lines.append(occurrence.note)
     return "\n".join(lines)

@@ -11,6 +11,7 @@ The rules live in events/services/courses.py and events/services/regulars.py.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["Enrolment", "EnrolmentQuerySet"]
 
@@ -34,12 +35,12 @@ class Enrolment(models.Model):
     """
 
     class Kind(models.TextChoices):
-        COURSE = "course", "Course place"
-        STANDING = "standing", "Every week"
+        COURSE = "course", _("Course place")
+        STANDING = "standing", _("Every week")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        CANCELLED = "cancelled", "Cancelled"
+        ACTIVE = "active", _("Active")
+        CANCELLED = "cancelled", _("Cancelled")
 
     event = models.ForeignKey(
         "events.EventPage", on_delete=models.CASCADE, related_name="enrolments"

@@ -17,6 +17,7 @@ import datetime as dt
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -32,7 +33,7 @@ class FeedGeneration(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "feed generation"
+        verbose_name = _("feed generation")
 
     def __str__(self):
         return f"Feed generation {self.value}"

@@ -13,26 +13,27 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["AGREEMENT", "FACES", "FEELINGS", "FeedbackAnswer", "FeedbackInvitation"]
 
 # The five faces, saddest first. The words are the accessible names of the faces.
 FEELINGS = [
-    (1, "Very low"),
-    (2, "Low"),
-    (3, "Okay"),
-    (4, "Good"),
-    (5, "Very good"),
+    (1, _("Very low")),
+    (2, _("Low")),
+    (3, _("Okay")),
+    (4, _("Good")),
+    (5, _("Very good")),
 ]
 FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 
 # "I feel less alone": a five-point agreement scale.
 AGREEMENT = [
-    (1, "Strongly disagree"),
-    (2, "Disagree"),
-    (3, "Neither agree nor disagree"),
-    (4, "Agree"),
-    (5, "Strongly agree"),
+    (1, _("Strongly disagree")),
+    (2, _("Disagree")),
+    (3, _("Neither agree nor disagree")),
+    (4, _("Agree")),
+    (5, _("Strongly agree")),
 ]
 
 
@@ -93,7 +94,7 @@ class FeedbackAnswer(models.Model):
     occurrence = models.ForeignKey(
         "events.Occurrence", on_delete=models.CASCADE, related_name="feedback_answers"
     )
-    answered_on = models.DateField(help_text="The day of the answer (never the time).")
+    answered_on = models.DateField(help_text=_("The day of the answer (never the time)."))
     feeling = models.PositiveSmallIntegerField(choices=FEELINGS)
     less_alone = models.PositiveSmallIntegerField(
         "I feel less alone", choices=AGREEMENT, null=True, blank=True

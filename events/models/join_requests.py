@@ -8,6 +8,7 @@ name, address and message are erased after the retention window.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["JoinRequest", "JoinRequestQuerySet"]
 
@@ -31,10 +32,10 @@ class JoinRequest(models.Model):
     """
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        OFFERED = "offered", "Offered a place"
-        REPLIED = "replied", "Replied"
-        CLOSED = "closed", "Closed"
+        NEW = "new", _("New")
+        OFFERED = "offered", _("Offered a place")
+        REPLIED = "replied", _("Replied")
+        CLOSED = "closed", _("Closed")
 
     event = models.ForeignKey(
         "events.EventPage", on_delete=models.CASCADE, related_name="join_requests"
@@ -50,7 +51,7 @@ class JoinRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The booking an offered place became.",
+        help_text=_("The booking an offered place became."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

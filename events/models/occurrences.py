@@ -4,7 +4,9 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from events.dates_text import date_text, time_text
 from events.models.rsvps import RSVP, holding_seats_via
 from events.schedule import clock_span
 
@@ -77,13 +79,15 @@ class Occurrence(models.Model):
     """
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Going ahead"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Going ahead")
+        CANCELLED = "cancelled", _("Cancelled")
 
     event = models.ForeignKey(
         "events.EventPage", on_delete=models.CASCADE, related_name="occurrences"
     )
-    original_start = models.DateTimeField(help_text="The start the schedule gave this date (UTC).")
+    original_start = models.DateTimeField(
+        help_text=_("The start the schedule gave this date (UTC).")
+    )
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
@@ -93,31 +97,33 @@ class Occurrence(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Only when this date is somewhere other than the gathering's usual venue.",
+        help_text=_("Only when this date is somewhere other than the gathering's usual venue."),
     )
     note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Shown to the public: why this date is cancelled or moved.",
+        help_text=_("Shown to the public: why this date is cancelled or moved."),
     )
     is_exception = models.BooleanField(
-        default=False, help_text="Changed by an organiser; kept when the schedule is edited."
+        default=False, help_text=_("Changed by an organiser; kept when the schedule is edited.")
     )
     removed_from_schedule = models.BooleanField(
-        default=False, help_text="The schedule no longer gives this date."
+        default=False, help_text=_("The schedule no longer gives this date.")
     )
     dropped_quietly = models.BooleanField(
         default=False,
-        help_text="Dropped by a schedule edit with nobody booked and far enough ahead that "
-        "nobody will have planned for it: feeds leave it out instead of showing it cancelled.",
+        help_text=_(
+            "Dropped by a schedule edit with nobody booked and far enough ahead that "
+            "nobody will have planned for it: feeds leave it out instead of showing it cancelled."
+        ),
     )
     sequence = models.PositiveIntegerField(
-        default=0, help_text="Rises with each change (iCalendar)."
+        default=0, help_text=_("Rises with each change (iCalendar).")
     )
     # A count only: who walked in is nobody's business but theirs. Changed with F() updates
     # (events.services.attendees.count_walk_in), so two volunteers counting at once both count.
     walk_ins = models.PositiveIntegerField(
-        default=0, help_text="People counted at the door who had not booked."
+        default=0, help_text=_("People counted at the door who had not booked.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -125,8 +131,8 @@ class Occurrence(models.Model):
     objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "date"
-        verbose_name_plural = "dates"
+        verbose_name = _("date")
+        verbose_name_plural = _("dates")
         ordering = ["start"]
         constraints = [
             models.UniqueConstraint(
@@ -142,7 +148,8 @@ class Occurrence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event.title}, {self.local_start:%a %-d %b %Y %H:%M}"
+        start = self.local_start
+        return f"{self.event.title}, {date_text(start, 'short_year')} {time_text(start)}"
 
     @property
     def tz(self):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 __all__ = ["OutboundEmail", "OutboundEmailQuerySet", "new_message_id"]
 
@@ -60,27 +61,27 @@ class OutboundEmail(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CONFIRMED = "confirmed", "Booking confirmed"
-        WAITLISTED = "waitlisted", "On the waiting list"
-        PROMOTED = "promoted", "A place came up"
-        OFFERED = "offered", "A place is held for them"
-        OFFER_EXPIRED = "offer_expired", "Their offer ran out"
-        EXISTING = "existing", "Their booking, sent again"
-        CHANGED = "changed", "Booking changed"
-        CANCELLED = "cancelled", "Booking cancelled"
-        DATE_CANCELLED = "date_cancelled", "Date cancelled"
-        DATE_MOVED = "date_moved", "Date moved"
-        REMINDER = "reminder", "Day-before reminder"
-        MESSAGE = "message", "Message from the organiser"
-        SKIPPED_DATE = "skipped_date", "Skipping one date of a standing booking"
-        ENROLMENT_ENDED = "enrolment_ended", "Course place or standing booking cancelled"
+        CONFIRMED = "confirmed", _("Booking confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        PROMOTED = "promoted", _("A place came up")
+        OFFERED = "offered", _("A place is held for them")
+        OFFER_EXPIRED = "offer_expired", _("Their offer ran out")
+        EXISTING = "existing", _("Their booking, sent again")
+        CHANGED = "changed", _("Booking changed")
+        CANCELLED = "cancelled", _("Booking cancelled")
+        DATE_CANCELLED = "date_cancelled", _("Date cancelled")
+        DATE_MOVED = "date_moved", _("Date moved")
+        REMINDER = "reminder", _("Day-before reminder")
+        MESSAGE = "message", _("Message from the organiser")
+        SKIPPED_DATE = "skipped_date", _("Skipping one date of a standing booking")
+        ENROLMENT_ENDED = "enrolment_ended", _("Course place or standing booking cancelled")
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Could not be sent"
-        SKIPPED = "skipped", "Not sent: nobody to send it to"
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+        SKIPPED = "skipped", _("Not sent: nobody to send it to")
 
     rsvp = models.ForeignKey("events.RSVP", on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -104,7 +105,7 @@ class OutboundEmail(models.Model):
     objects = OutboundEmailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "outbound e-mail"
+        verbose_name = _("outbound e-mail")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),

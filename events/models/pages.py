@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from recurrence.fields import RecurrenceField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -53,7 +54,7 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     """
 
     intro = models.TextField(
-        max_length=400, blank=True, help_text="A few words above the list of what's on."
+        max_length=400, blank=True, help_text=_("A few words above the list of what's on.")
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -61,8 +62,8 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     subpage_types = ["events.EventPage"]
 
     class Meta:
-        verbose_name = "What's on"
-        verbose_name_plural = "What's on pages"
+        verbose_name = _("What's on")
+        verbose_name_plural = _("What's on pages")
 
     def get_cached_paths(self):
         """What the front cache purges when this page is published: the list (with any
@@ -231,17 +232,17 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
 
 
 class Intake(models.TextChoices):
-    OPEN = "open", "Open to newcomers"
-    CLOSED = "closed", "Closed group"
-    ASK = "ask", "Ask the facilitator first"
+    OPEN = "open", _("Open to newcomers")
+    CLOSED = "closed", _("Closed group")
+    ASK = "ask", _("Ask the facilitator first")
 
 
 class AttendanceMode(models.TextChoices):
     """How people take part: in a room, on a call, or either (hybrid: a venue and a call)."""
 
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "In person and online"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person and online")
 
 
 class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
@@ -252,7 +253,7 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     """
 
     summary = models.CharField(
-        max_length=200, help_text="One or two plain sentences for listings and calendar feeds."
+        max_length=200, help_text=_("One or two plain sentences for listings and calendar feeds.")
     )
     body = StreamField(BodyBlock(), blank=True)
     image = models.ForeignKey(
@@ -267,44 +268,46 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="events",
-        help_text="Leave empty for an online-only gathering.",
+        help_text=_("Leave empty for an online-only gathering."),
     )
     facilitators = ParentalManyToManyField(Facilitator, blank=True, related_name="events")
 
     schedule = RecurrenceField(
         blank=True,
-        help_text="How often it happens. Add or exclude single dates here too. "
-        "Leave empty for a one-off on the first date.",
+        help_text=_(
+            "How often it happens. Add or exclude single dates here too. "
+            "Leave empty for a one-off on the first date."
+        ),
     )
-    first_date = models.DateField(help_text="The first date of the gathering.")
-    start_time = models.TimeField(help_text="Local start time, e.g. 19:00.")
+    first_date = models.DateField(help_text=_("The first date of the gathering."))
+    start_time = models.TimeField(help_text=_("Local start time, e.g. 19:00."))
     duration = models.DurationField(
-        default=dt.timedelta(minutes=90), help_text="How long each session lasts."
+        default=dt.timedelta(minutes=90), help_text=_("How long each session lasts.")
     )
     time_zone = models.CharField(
         max_length=64,
         default=default_time_zone,
         choices=time_zone_choices,
-        help_text="The dates and times above are in this zone.",
+        help_text=_("The dates and times above are in this zone."),
     )
     capacity = models.PositiveIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10_000)],
-        help_text="Seats per session. Leave empty for no limit.",
+        help_text=_("Seats per session. Leave empty for no limit."),
     )
     cost = models.CharField(
-        max_length=120, default="Free", help_text='e.g. "Free" or "£3, pay what you can"'
+        max_length=120, default="Free", help_text=_('e.g. "Free" or "£3, pay what you can"')
     )
     what_to_expect = models.TextField(
-        blank=True, help_text="For first-timers: what happens, what to bring, what to wear."
+        blank=True, help_text=_("For first-timers: what happens, what to bring, what to wear.")
     )
     intake = models.CharField(
         "who can come",
         max_length=10,
         choices=Intake.choices,
         default=Intake.OPEN,
-        help_text="Only gatherings open to newcomers can be booked online.",
+        help_text=_("Only gatherings open to newcomers can be booked online."),
     )
     attendance_mode = models.CharField(
         "how people take part",
@@ -315,12 +318,14 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     # Private, like private_details: only people holding a seat ever receive it.
     online_link = models.URLField(
         blank=True,
-        help_text="The video-call link for online and hybrid gatherings. Sent only to people "
-        "who have booked (confirmation, reminder, their booking page and calendar); never shown "
-        "on the site.",
+        help_text=_(
+            "The video-call link for online and hybrid gatherings. Sent only to people "
+            "who have booked (confirmation, reminder, their booking page and calendar); "
+            "never shown on the site."
+        ),
     )
     featured = models.BooleanField(
-        "show on the home page", default=False, help_text="Among the featured gatherings."
+        _("show on the home page"), default=False, help_text=_("Among the featured gatherings.")
     )
 
     # Booking policy (RSVPs): when the form opens and closes around each date, party sizes,
@@ -329,39 +334,45 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         "booking opens (days before)",
         default=14,
         validators=[MaxValueValidator(365)],
-        help_text="How many days before each date people can book.",
+        help_text=_("How many days before each date people can book."),
     )
     booking_closes_hours = models.PositiveIntegerField(
         "booking closes (hours before)",
         default=2,
         validators=[MaxValueValidator(24 * 14)],
-        help_text="How many hours before the start booking closes.",
+        help_text=_("How many hours before the start booking closes."),
     )
     max_party_size = models.PositiveIntegerField(
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="Most seats one booking may take (the person plus guests).",
+        help_text=_("Most seats one booking may take (the person plus guests)."),
     )
     is_course = models.BooleanField(
         "book as a course",
         default=False,
-        help_text="One booking takes a place on every date (a six- or eight-week course, say): "
-        "give the schedule a fixed number of dates. Booking closes when the first date starts.",
+        help_text=_(
+            "One booking takes a place on every date (a six- or eight-week course, say): "
+            "give the schedule a fixed number of dates. Booking closes when the first date starts."
+        ),
     )
     course_allows_late_joining = models.BooleanField(
         "let people join after it starts",
         default=False,
-        help_text="For a course: people can still book after the first date, for the dates left.",
+        help_text=_(
+            "For a course: people can still book after the first date, for the dates left."
+        ),
     )
     address_after_booking = models.BooleanField(
         "exact details shared after booking",
         default=False,
-        help_text="Keep the private details below out of the public page: only people who "
-        "have booked see them, in their confirmation and on their booking page.",
+        help_text=_(
+            "Keep the private details below out of the public page: only people who "
+            "have booked see them, in their confirmation and on their booking page."
+        ),
     )
     private_details = models.TextField(
         blank=True,
-        help_text="Room, door code or online link, for people who have booked.",
+        help_text=_("Room, door code or online link, for people who have booked."),
     )
 
     content_panels = [
@@ -376,9 +387,9 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("first_date"), FieldPanel("start_time")]),
                 FieldRowPanel([FieldPanel("duration"), FieldPanel("time_zone")]),
             ],
-            heading="When",
+            heading=_("When"),
         ),
-        UpcomingDatesPanel(heading="Next dates"),
+        UpcomingDatesPanel(heading=_("Next dates")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("cost")]),
@@ -386,7 +397,7 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("attendance_mode"), FieldPanel("online_link")]),
                 FieldPanel("featured"),
             ],
-            heading="Places and cost",
+            heading=_("Places and cost"),
         ),
         MultiFieldPanel(
             [
@@ -398,7 +409,7 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
                 FieldPanel("address_after_booking"),
                 FieldPanel("private_details"),
             ],
-            heading="Booking",
+            heading=_("Booking"),
         ),
         FieldPanel("what_to_expect"),
         FieldPanel("body"),
@@ -417,8 +428,8 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     base_form_class = EventPageForm
 
     class Meta:
-        verbose_name = "gathering"
-        verbose_name_plural = "gatherings"
+        verbose_name = _("gathering")
+        verbose_name_plural = _("gatherings")
 
     def clean(self):
         super().clean()

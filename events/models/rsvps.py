@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "RSVP",
@@ -94,10 +95,10 @@ class RSVP(models.Model):
     """
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Booked"
-        WAITLISTED = "waitlisted", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
-        ATTENDED = "attended", "Attended"
+        CONFIRMED = "confirmed", _("Booked")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
 
     occurrence = models.ForeignKey(
         "events.Occurrence", on_delete=models.CASCADE, related_name="rsvps"
@@ -119,16 +120,18 @@ class RSVP(models.Model):
     # A booking taken by hand may have no e-mail address (a phone call from someone who has
     # none): then the organiser keeps a phone number or a note instead, and no e-mail is sent.
     phone = models.CharField(
-        max_length=40, blank=True, help_text="Seen by organisers only; erased with the booking."
+        max_length=40, blank=True, help_text=_("Seen by organisers only; erased with the booking.")
     )
     contact_note = models.CharField(
         max_length=200,
         blank=True,
-        help_text="How to reach them without e-mail, or that there is no way to. "
-        "Seen by organisers only; erased with the booking.",
+        help_text=_(
+            "How to reach them without e-mail, or that there is no way to. "
+            "Seen by organisers only; erased with the booking."
+        ),
     )
     access_needs = models.TextField(
-        max_length=500, blank=True, help_text="Seen by organisers only."
+        max_length=500, blank=True, help_text=_("Seen by organisers only.")
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -137,12 +140,12 @@ class RSVP(models.Model):
         default=new_token,
         editable=False,
         db_index=True,
-        help_text="Shared by one address's bookings: the key to a personal calendar feed.",
+        help_text=_("Shared by one address's bookings: the key to a personal calendar feed."),
     )
     discreet_title = models.CharField(
         max_length=80,
         blank=True,
-        help_text="Used instead of the gathering's name in this person's e-mails and calendar.",
+        help_text=_("Used instead of the gathering's name in this person's e-mails and calendar."),
     )
     # Kept when the personal data is erased: reports count unique and returning people with it.
     pseudonym = models.CharField(
@@ -150,21 +153,26 @@ class RSVP(models.Model):
         blank=True,
         db_index=True,
         editable=False,
-        help_text="A keyed hash of the e-mail address (services/pseudonyms.py); never shown.",
+        help_text=_("A keyed hash of the e-mail address (services/pseudonyms.py); never shown."),
     )
     pseudonym_key = models.CharField(
         max_length=8,
         blank=True,
         editable=False,
-        help_text="Which key made the pseudonym: pseudonyms of different keys never match.",
+        help_text=_("Which key made the pseudonym: pseudonyms of different keys never match."),
     )
     feedback_wanted = models.BooleanField(
         null=True,
         blank=True,
-        help_text="The feedback question after the date: yes, no, or unset (then yes unless the "
-        "booking has a discreet title).",
+        help_text=_(
+            "The feedback question after the date: yes, no, or unset (then yes unless the "
+            "booking has a discreet title)."
+        ),
     )
     feedback_requested_at = models.DateTimeField(null=True, blank=True)
+    # The language the booking was made in (a code of settings.LANGUAGES): its e-mails and
+    # calendar files are written in it. Empty: the site's language (bookings made before).
+    language = models.CharField(max_length=16, blank=True, default="")
     # The queue position is by created_at (set under the occurrence lock, see booking.book).
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -179,7 +187,7 @@ class RSVP(models.Model):
     objects = RSVPQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "RSVP"
+        verbose_name = _("RSVP")
         ordering = ["created_at", "id"]
         constraints = [
             # One booking per address per date; erased rows have no address and do not count.

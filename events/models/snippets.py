@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -18,20 +19,22 @@ class Category(NormalisedText, models.Model):
         "web address",
         max_length=60,
         unique=True,
-        help_text="The category's name in web addresses and calendar feeds, e.g. art-therapy.",
+        help_text=_("The category's name in web addresses and calendar feeds, e.g. art-therapy."),
     )
     colour = models.CharField(
         max_length=7,
         default="#3d6b5a",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #3d6b5a.")],
-        help_text="A dark colour as #rrggbb; white text is shown on it.",
+        help_text=_("A dark colour as #rrggbb; white text is shown on it."),
     )
     description = models.CharField(max_length=200, blank=True)
     shows_support_panel = models.BooleanField(
         "show the support signposting",
         default=False,
-        help_text="Show the “Need support now?” panel near the top of these gatherings' pages "
-        "(peer support, bereavement, mental health).",
+        help_text=_(
+            "Show the “Need support now?” panel near the top of these gatherings' pages "
+            "(peer support, bereavement, mental health)."
+        ),
     )
     # Feeds name the category; renaming it must renew their cached copies.
     updated_at = models.DateTimeField(auto_now=True)
@@ -46,7 +49,7 @@ class Category(NormalisedText, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def __str__(self):
         return self.name
@@ -60,19 +63,22 @@ class Facilitator(NormalisedText, index.Indexed, models.Model):
     """
 
     name = models.CharField(max_length=100)
-    role = models.CharField(max_length=100, blank=True, help_text="e.g. Art therapist (HCPC)")
+    role = models.CharField(max_length=100, blank=True, help_text=_("e.g. Art therapist (HCPC)"))
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     bio = models.TextField(
-        max_length=600, blank=True, help_text="A few sentences, shown on their gatherings' pages."
+        max_length=600,
+        blank=True,
+        help_text=_("A few sentences, shown on their gatherings' pages."),
     )
     # Private: requests to join reach the facilitator here. Never on a page, feed or index.
     email = models.EmailField(
         "private e-mail address",
         blank=True,
-        help_text="Requests to join this person's gatherings are sent here. "
-        "Never shown on the site.",
+        help_text=_(
+            "Requests to join this person's gatherings are sent here. Never shown on the site."
+        ),
     )
 
     panels = [

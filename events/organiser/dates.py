@@ -8,6 +8,8 @@ import django_filters
 from django.contrib.admin.utils import quote
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.history import HistoryView
@@ -39,7 +41,7 @@ class OwnGatheringMixin:
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, "change", occurrence
         ):
-            raise Http404("No such date.")
+            raise Http404(gettext("No such date."))
         return occurrence
 
 
@@ -123,7 +125,7 @@ def _events_for(request):
 
 class OccurrenceFilterSet(WagtailFilterSet):
     # Only gatherings this user may edit appear in the filter (drafts' titles stay private).
-    event = django_filters.ModelChoiceFilter(queryset=_events_for, label="Gathering")
+    event = django_filters.ModelChoiceFilter(queryset=_events_for, label=_("Gathering"))
 
     class Meta:
         model = Occurrence
@@ -149,11 +151,11 @@ class OccurrenceViewSet(ModelViewSet):
     usage_view_class = OccurrenceUsageView
     list_display = [
         "__str__",
-        Column("where", label="Where", accessor=lambda o: _where(o)),
-        Column("status", label="State", accessor="get_status_display"),
+        Column("where", label=_("Where"), accessor=lambda o: _where(o)),
+        Column("status", label=_("State"), accessor="get_status_display"),
         Column(
             "is_exception",
-            label="Changed by an organiser",
+            label=_("Changed by an organiser"),
             accessor=lambda o: "Yes" if o.is_exception else "",
         ),
     ]
@@ -162,7 +164,7 @@ class OccurrenceViewSet(ModelViewSet):
     ordering = ["start"]
 
     def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(page_title="Dates", **kwargs)
+        return super().get_index_view_kwargs(page_title=_("Dates"), **kwargs)
 
     def get_urlpatterns(self):
         # No add or delete screens at all: dates come only from schedules (see the policy above).

@@ -4,7 +4,10 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from events.dates_text import date_text, time_text
 from events.models import Occurrence
 from events.schedule import GAP, clock_change_at, next_instant, to_utc
 from events.services import dates
@@ -27,38 +30,38 @@ class OccurrenceChangeForm(forms.ModelForm):
     LONGEST_OVERNIGHT = dt.timedelta(hours=8)
 
     action = forms.ChoiceField(
-        label="This date is",
+        label=_("This date is"),
         choices=ACTION_CHOICES,
         widget=forms.RadioSelect,
         initial="keep",
     )
     date = forms.DateField(
-        label="Date",
+        label=_("Date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     start_time = forms.TimeField(
-        label="Starts",
+        label=_("Starts"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end_time = forms.TimeField(
-        label="Ends",
+        label=_("Ends"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     venue = forms.ModelChoiceField(
         queryset=VenuePage.objects.order_by("title"),
         required=False,
-        empty_label="The usual venue",
-        help_text="Only if this date is somewhere else.",
+        empty_label=_("The usual venue"),
+        help_text=_("Only if this date is somewhere else."),
     )
     note = forms.CharField(
-        label="Message for the public",
+        label=_("Message for the public"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown on the website and sent to anyone booked. Needed when cancelling.",
+        help_text=_("Shown on the website and sent to anyone booked. Needed when cancelling."),
     )
 
     field_order = ["action", "date", "start_time", "end_time", "venue", "note"]
@@ -79,7 +82,9 @@ class OccurrenceChangeForm(forms.ModelForm):
         self.fields["end_time"].initial = end.time().replace(second=0, microsecond=0)
         self.fields["action"].initial = "cancel" if occurrence.is_cancelled else "keep"
         zone = occurrence.event.time_zone
-        self.fields["date"].help_text = f"Times are local to {zone.replace('_', ' ')}."
+        self.fields["date"].help_text = gettext("Times are local to {zone}.").format(
+            zone=zone.replace("_", " ")
+        )
 
     def clean_note(self):
         # Shown on the site, in e-mails and in feeds: no control characters or odd line breaks.
@@ -89,12 +94,14 @@ class OccurrenceChangeForm(forms.ModelForm):
         cleaned = super().clean()
         action = cleaned.get("action")
         if action == "cancel" and not (cleaned.get("note") or "").strip():
-            self.add_error("note", "Say briefly why this date is cancelled; people will see it.")
+            self.add_error(
+                "note", gettext("Say briefly why this date is cancelled; people will see it.")
+            )
         if action != "keep":
             return cleaned
         for name in ("date", "start_time", "end_time"):
             if cleaned.get(name) is None and name not in self.errors:
-                self.add_error(name, "Needed when the date goes ahead.")
+                self.add_error(name, gettext("Needed when the date goes ahead."))
         day, start_time, end_time = (cleaned.get(k) for k in ("date", "start_time", "end_time"))
         if day and start_time and end_time:
             tz = self.instance.event.tz
@@ -102,8 +109,10 @@ class OccurrenceChangeForm(forms.ModelForm):
             if clock_change_at(local_start, tz) == GAP:
                 self.add_error(
                     "start_time",
-                    f"There is no {start_time:%H:%M} on {day:%-d %B %Y} here: the clocks go "
-                    "forward that night. Choose a time outside the skipped hour.",
+                    gettext(
+                        "There is no {time} on {day} here: the clocks go forward that night. "
+                        "Choose a time outside the skipped hour."
+                    ).format(time=time_text(start_time), day=date_text(day, "day_month_year")),
                 )
                 return cleaned
             # A start in the repeated autumn hour is the first of the two, as for schedules
@@ -113,7 +122,7 @@ class OccurrenceChangeForm(forms.ModelForm):
             end = next_instant(day, end_time, tz, after=start)
             if end - start > self.LONGEST_OVERNIGHT and end.astimezone(tz).date() > day:
                 # A longer "overnight" is a typo for an end before the start.
-                self.add_error("end_time", "The end is before the start.")
+                self.add_error("end_time", gettext("The end is before the start."))
                 return cleaned
             cleaned["start"], cleaned["end"] = start, end
         return cleaned
@@ -150,30 +159,32 @@ class HandBookingForm(forms.Form):
 
     name = forms.CharField(max_length=100)
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=254,
         required=False,
-        help_text="Their confirmation and cancel link go here. Leave empty if they have none.",
+        help_text=_("Their confirmation and cancel link go here. Leave empty if they have none."),
     )
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         max_length=40,
         required=False,
         validators=[
             RegexValidator(
                 r"^\+?[0-9][0-9 ()./-]{4,38}$",
-                "Use digits and spaces, with + for a country code, e.g. 0113 496 0000.",
+                _("Use digits and spaces, with + for a country code, e.g. 0113 496 0000."),
             )
         ],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        help_text="Only organisers see it. It is erased with the booking.",
+        help_text=_("Only organisers see it. It is erased with the booking."),
     )
     contact_note = forms.CharField(
-        label="Or a note",
+        label=_("Or a note"),
         max_length=200,
         required=False,
-        help_text="How to reach them, e.g. “through her daughter Ruth”, or “no contact: "
-        "comes every week”.",
+        help_text=_(
+            "How to reach them, e.g. “through her daughter Ruth”, or “no contact: "
+            "comes every week”."
+        ),
     )
     party_size = forms.IntegerField(min_value=1, max_value=20, initial=1)
     access_needs = forms.CharField(
@@ -214,7 +225,7 @@ class MessageForm(forms.Form):
     subject = forms.CharField(max_length=120)
     message = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
     include_waiting = forms.BooleanField(
-        required=False, label="Also send to people on the waiting list"
+        required=False, label=_("Also send to people on the waiting list")
     )
 
     def clean_subject(self):

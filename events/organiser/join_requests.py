@@ -13,9 +13,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from wagtail.admin.menu import MenuItem
 
+from events.dates_text import date_text, date_time_text
 from events.models import EventPage, JoinRequest
 from events.services import access, booking, join_requests
 
@@ -39,7 +42,7 @@ def _gatherings(user):
 def _event_for(request, event_id):
     event = get_object_or_404(EventPage, pk=event_id)
     if not access.can_manage_attendees(request.user, event):
-        raise Http404("No such gathering.")
+        raise Http404(gettext("No such gathering."))
     return event
 
 
@@ -49,25 +52,33 @@ def _request_for(request, request_id):
     )
     event = join_request.event
     if join_request.erased_at is not None or not access.can_manage_attendees(request.user, event):
-        raise Http404("No such request.")
+        raise Http404(gettext("No such request."))
     return join_request
 
 
 class OfferForm(forms.Form):
     occurrence = forms.ModelChoiceField(
-        label="Date", queryset=None, empty_label=None, help_text="Upcoming dates of this gathering."
+        label=_("Date"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Upcoming dates of this gathering."),
     )
-    party_size = forms.TypedChoiceField(label="Places", coerce=int, initial=1)
+    party_size = forms.TypedChoiceField(label=_("Places"), coerce=int, initial=1)
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         dates = event.occurrences.upcoming().scheduled().exclude(removed_from_schedule=True)
         self.fields["occurrence"].queryset = dates.select_related("event").order_by("start")
-        self.fields["occurrence"].label_from_instance = lambda o: (
-            f"{o.local_start:%A %-d %B %Y, %H:%M}"
+        self.fields["occurrence"].label_from_instance = lambda o: date_time_text(
+            o.local_start, "long_year"
         )
         self.fields["party_size"].choices = [
-            (n, "Just them" if n == 1 else f"{n} people")
+            (
+                n,
+                gettext("Just them")
+                if n == 1
+                else ngettext("{count} person", "{count} people", n).format(count=n),
+            )
             for n in range(1, event.max_party_size + 1)
         ]
 
@@ -76,8 +87,10 @@ class ReplyForm(forms.Form):
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=3000,
-        help_text="Sent from the site's address, not yours. Say who you are and how they can "
-        "reach you, e.g. “I'm Aisha, who leads the group. Could I ring you on Thursday?”",
+        help_text=_(
+            "Sent from the site's address, not yours. Say who you are and how they can "
+            "reach you, e.g. “I'm Aisha, who leads the group. Could I ring you on Thursday?”"
+        ),
     )
 
 
@@ -99,7 +112,7 @@ def overview(request):
     return TemplateResponse(
         request,
         "events/admin/join_request_overview.html",
-        {"events": events, "title": "Requests to join"},
+        {"events": events, "title": gettext("Requests to join")},
     )
 
 
@@ -111,7 +124,11 @@ def gathering_requests(request, event_id):
     return TemplateResponse(
         request,
         "events/admin/join_requests.html",
-        {"event": event, "requests": rows, "title": f"Requests to join: {event.title}"},
+        {
+            "event": event,
+            "requests": rows,
+            "title": gettext("Requests to join: {title}").format(title=event.title),
+        },
     )
 
 
@@ -146,11 +163,19 @@ def request_detail(request, request_id):
                         message=reply_form.cleaned_data["message"],
                         user=request.user,
                     )
-                    messages.success(request, f"Your reply is on its way to {join_request.name}.")
+                    messages.success(
+                        request,
+                        gettext("Your reply is on its way to {name}.").format(
+                            name=join_request.name
+                        ),
+                    )
                     return redirect("events_join_requests", event.pk)
             elif action == "close":
                 join_requests.close(join_request=join_request, user=request.user)
-                messages.success(request, f"{join_request.name}'s request is closed.")
+                messages.success(
+                    request,
+                    gettext("{name}'s request is closed.").format(name=join_request.name),
+                )
                 return redirect("events_join_requests", event.pk)
         except booking.BookingError as error:
             messages.error(request, error.message)
@@ -165,22 +190,25 @@ def request_detail(request, request_id):
             "join_request": join_request,
             "offer_form": offer_form,
             "reply_form": reply_form,
-            "title": f"Request to join {event.title}",
+            "title": gettext("Request to join {title}").format(title=event.title),
         },
         status=status,
     )
 
 
 def _offer_message(join_request, result, occurrence):
-    when = f"{occurrence.local_start:%A %-d %B}"
+    words = {"name": join_request.name, "when": date_text(occurrence.local_start)}
     if result.duplicate:
-        return f"{join_request.name} already had a booking for {when}; it was e-mailed again."
-    if result.rsvp.is_waitlisted:
-        return (
-            f"{when} is full, so {join_request.name} is on its waiting list and has been told "
-            "by e-mail."
+        return gettext("{name} already had a booking for {when}; it was e-mailed again.").format(
+            **words
         )
-    return f"{join_request.name} is booked for {when} and has been e-mailed the booking's link."
+    if result.rsvp.is_waitlisted:
+        return gettext(
+            "{when} is full, so {name} is on its waiting list and has been told by e-mail."
+        ).format(**words)
+    return gettext("{name} is booked for {when} and has been e-mailed the booking's link.").format(
+        **words
+    )
 
 
 urlpatterns = [

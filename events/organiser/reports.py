@@ -12,9 +12,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
 from events.charts import Point, bar_chart
+from events.dates_text import date_text
 from events.models import EventPage
 from events.services import access, reports
 
@@ -34,17 +37,17 @@ def _date_input():
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=_date_input())
-    end = forms.DateField(label="To", widget=_date_input())
+    start = forms.DateField(label=_("From"), widget=_date_input())
+    end = forms.DateField(label=_("To"), widget=_date_input())
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end:
             if start > end:
-                raise forms.ValidationError("The start of the period comes after its end.")
+                raise forms.ValidationError(gettext("The start of the period comes after its end."))
             if end - start > LONGEST:
-                raise forms.ValidationError("Choose a period of five years or less.")
+                raise forms.ValidationError(gettext("Choose a period of five years or less."))
         return data
 
 
@@ -67,7 +70,7 @@ def _query(period):
 def _point(month, cell, first):
     """A month's bar: "Mar" under it, and the year under the first bar and each January."""
     year = str(month.month.year) if first or month.month.month == 1 else ""
-    return Point(month.label, cell.value, cell.text, f"{month.month:%b}", year)
+    return Point(month.label, cell.value, cell.text, date_text(month.month, "short_month"), year)
 
 
 def _charts(report):
@@ -75,22 +78,22 @@ def _charts(report):
     came = bar_chart(
         [_point(m, m.came, n == 0) for n, m in enumerate(months)],
         chart_id="chart-came",
-        title="People who came, by month",
-        description="Bars: people checked in at the door plus walk-ins, each month.",
+        title=_("People who came, by month"),
+        description=_("Bars: people checked in at the door plus walk-ins, each month."),
     )
     returning = bar_chart(
         [_point(m, m.returning_share, n == 0) for n, m in enumerate(months)],
         chart_id="chart-returning",
-        title="Returning share, by month",
-        description="Bars: the share of people who took part who had come before, 0 to 100%.",
+        title=_("Returning share, by month"),
+        description=_("Bars: the share of people who took part who had come before, 0 to 100%."),
         maximum=100,
         unit="%",
     )
     capacity = bar_chart(
         [_point(m, m.capacity_used, n == 0) for n, m in enumerate(months)],
         chart_id="chart-capacity",
-        title="Capacity used, by month",
-        description="Bars: places booked as a share of places offered, 0 to 100%.",
+        title=_("Capacity used, by month"),
+        description=_("Bars: places booked as a share of places offered, 0 to 100%."),
         maximum=100,
         unit="%",
     )
@@ -116,7 +119,7 @@ def attendance(request):
         request,
         "events/admin/reports/attendance.html",
         {
-            "title": "Attendance",
+            "title": gettext("Attendance"),
             "form": form,
             "period": period,
             "report": report,
@@ -125,13 +128,13 @@ def attendance(request):
                 for chart in _charts(report)
             ],
             "query": _query(period),
-            "key_changed_note": reports.KEY_CHANGED_NOTE,
+            "key_changed_note": gettext(reports.KEY_CHANGED_NOTE),
         },
     )
 
 
 def export(request, fmt):
-    period, _ = _period(request)
+    period, _errors = _period(request)
     attendance_report = reports.attendance_report(request.user, period)
     feedback_report = reports.feedback_report(request.user, period)
     name = f"hearth-attendance-{period.first.isoformat()}-to-{period.last.isoformat()}"
@@ -155,7 +158,7 @@ def feedback(request):
         request,
         "events/admin/reports/feedback.html",
         {
-            "title": "Feedback",
+            "title": gettext("Feedback"),
             "form": form,
             "period": period,
             "report": reports.feedback_report(request.user, period),
@@ -165,16 +168,16 @@ def feedback(request):
 
 
 def comments(request, event_id):
-    period, _ = _period(request)
+    period, _errors = _period(request)
     event = get_object_or_404(EventPage, pk=event_id)
     found = reports.feedback_comments(request.user, event, period)
     if found is None:
-        raise Http404("No such gathering.")
+        raise Http404(gettext("No such gathering."))
     return TemplateResponse(
         request,
         "events/admin/reports/comments.html",
         {
-            "title": f"Comments: {event.title}",
+            "title": gettext("Comments: {title}").format(title=event.title),
             "event": event,
             "period": period,
             "comments": found,

@@ -10,9 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from events.dates_text import date_time_text
 from events.models import RSVP, Occurrence
 from events.organiser.forms import HandBookingForm, MessageForm
 from events.services import access, attendees, booking, email_problems
@@ -23,7 +25,7 @@ def _occurrence_for(request, occurrence_id):
         Occurrence.objects.select_related("event", "venue", "event__venue"), pk=occurrence_id
     )
     if not access.can_manage_attendees(request.user, occurrence.event):
-        raise Http404("No such date.")
+        raise Http404(gettext("No such date."))
     return occurrence
 
 
@@ -31,7 +33,9 @@ def dates(request):
     """Upcoming dates of the gatherings this user organises, with how full each is."""
     occurrences = attendees.upcoming_dates(request.user, days=42, limit=200)
     return TemplateResponse(
-        request, "events/admin/dates.html", {"occurrences": occurrences, "title": "Attendees"}
+        request,
+        "events/admin/dates.html",
+        {"occurrences": occurrences, "title": gettext("Attendees")},
     )
 
 
@@ -45,13 +49,16 @@ def attendee_list(request, occurrence_id):
 def _told(rsvp):
     """How a person offered a place, or confirmed, hears of it, for the organiser's message."""
     if rsvp.has_offer:
-        return (
-            f"{rsvp.name} is offered the place until "
-            f"{rsvp.local_offer_expires_at():%-d %b, %H:%M} and has been told by e-mail."
+        return gettext(
+            "{name} is offered the place until {until} and has been told by e-mail."
+        ).format(
+            name=rsvp.name, until=date_time_text(rsvp.local_offer_expires_at(), "day_short_month")
         )
     if rsvp.email:
-        return f"{rsvp.name} is booked and has been told by e-mail."
-    return f"{rsvp.name} is booked. {rsvp.without_email_summary()}: tell them yourself."
+        return gettext("{name} is booked and has been told by e-mail.").format(name=rsvp.name)
+    return gettext("{name} is booked. {contact}: tell them yourself.").format(
+        name=rsvp.name, contact=rsvp.without_email_summary()
+    )
 
 
 def _attendee_page(request, occurrence, form, status=200):
@@ -68,7 +75,7 @@ def _attendee_page(request, occurrence, form, status=200):
             if occurrence.is_cancelled or occurrence.is_moved
             else [],
             "form": form,
-            "title": f"Attendees: {occurrence}",
+            "title": gettext("Attendees: {date}").format(date=occurrence),
         },
         status=status,
     )
@@ -84,16 +91,18 @@ def change(request, occurrence_id):
     try:
         if action == "cancel":
             promoted = booking.cancel_booking(rsvp=rsvp)
-            text = f"{rsvp.name}'s booking is cancelled."
+            text = gettext("{name}'s booking is cancelled.").format(name=rsvp.name)
             if promoted:
-                text += " From the waiting list: " + " ".join(_told(r) for r in promoted)
+                text += " " + gettext("From the waiting list: {told}").format(
+                    told=" ".join(_told(r) for r in promoted)
+                )
             messages.success(request, text)
         elif action == "confirm":
             messages.success(request, _told(attendees.confirm_from_waiting_list(rsvp=rsvp)))
         elif action in {"check_in", "undo_check_in"}:
             attendees.check_in(rsvp=rsvp, attended=action == "check_in")
         else:
-            messages.error(request, "Unknown action.")
+            messages.error(request, gettext("Unknown action."))
     except booking.BookingError as error:
         messages.error(request, error.message)
     attendees.record(request.user, occurrence, attendees.CHANGED, change=action, rsvp=rsvp.pk)
@@ -130,18 +139,34 @@ def add(request, occurrence_id):
         else:
             rsvp = result.rsvp
             if result.duplicate:
-                messages.warning(request, f"{rsvp.email} already has a booking for this date.")
+                messages.warning(
+                    request,
+                    gettext("{email} already has a booking for this date.").format(
+                        email=rsvp.email
+                    ),
+                )
             elif not rsvp.email:
-                where = "on the waiting list" if rsvp.is_waitlisted else "booked"
+                text = (
+                    gettext(
+                        "{name} is on the waiting list. They have no e-mail address, so nothing "
+                        "is sent: tell them yourself, and if anything changes."
+                    )
+                    if rsvp.is_waitlisted
+                    else gettext(
+                        "{name} is booked. They have no e-mail address, so nothing is sent: "
+                        "tell them yourself, and if anything changes."
+                    )
+                )
+                messages.success(request, text.format(name=rsvp.name))
+            elif rsvp.is_waitlisted:
+                messages.success(
+                    request, gettext("{name} is on the waiting list.").format(name=rsvp.name)
+                )
+            else:
                 messages.success(
                     request,
-                    f"{rsvp.name} is {where}. They have no e-mail address, so nothing is sent: "
-                    "tell them yourself, and if anything changes.",
+                    gettext("{name} is booked and has been e-mailed.").format(name=rsvp.name),
                 )
-            elif rsvp.is_waitlisted:
-                messages.success(request, f"{rsvp.name} is on the waiting list.")
-            else:
-                messages.success(request, f"{rsvp.name} is booked and has been e-mailed.")
             attendees.record(request.user, occurrence, attendees.CHANGED, change="add")
             return redirect("events_attendees", occurrence.pk)
     return _attendee_page(request, occurrence, form, status=400)
@@ -179,7 +204,7 @@ def checkin(request, occurrence_id):
             "free_seats": free,
             "counts": counts,
             "in_the_room": counts["attended"] + occurrence.walk_ins,
-            "title": f"Check-in: {occurrence}",
+            "title": gettext("Check-in: {date}").format(date=occurrence),
         },
     )
 
@@ -190,12 +215,23 @@ def message(request, occurrence_id):
     if request.method == "POST" and form.is_valid():
         count = attendees.email_attendees(occurrence=occurrence, **form.cleaned_data)
         attendees.record(request.user, occurrence, attendees.MESSAGED, recipients=count)
-        messages.success(request, f"Your message is on its way to {count} people.")
+        messages.success(
+            request,
+            ngettext(
+                "Your message is on its way to {count} person.",
+                "Your message is on its way to {count} people.",
+                count,
+            ).format(count=count),
+        )
         return redirect("events_attendees", occurrence.pk)
     return TemplateResponse(
         request,
         "events/admin/message.html",
-        {"occurrence": occurrence, "form": form, "title": f"Message: {occurrence}"},
+        {
+            "occurrence": occurrence,
+            "form": form,
+            "title": gettext("Message: {date}").format(date=occurrence),
+        },
     )
 
 
@@ -207,7 +243,7 @@ def email_problem_list(request):
         {
             "failed": list(email_problems.failed_for(request.user)[:200]),
             "retrying": list(email_problems.retrying_for(request.user)[:200]),
-            "title": "E-mail problems",
+            "title": gettext("E-mail problems"),
         },
     )
 
@@ -216,8 +252,10 @@ def email_problem_list(request):
 def resend_email(request, email_id):
     email = email_problems.resend(email_id=email_id, user=request.user)
     if email is None:
-        messages.error(request, "That e-mail is not waiting to be sent again.")
+        messages.error(request, gettext("That e-mail is not waiting to be sent again."))
     else:
-        who = email.rsvp.name or "the person"
-        messages.success(request, f"The e-mail to {who} is on its way again.")
+        who = email.rsvp.name or gettext("the person")
+        messages.success(
+            request, gettext("The e-mail to {who} is on its way again.").format(who=who)
+        )
     return redirect("events_email_problems")

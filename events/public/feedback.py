@@ -7,6 +7,7 @@ the gathering (a discreet booker's browser history stays discreet), and is never
 
 from django import forms
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -20,16 +21,16 @@ MOUTHS = {1: 16, 2: 22, 3: 27, 4: 31, 5: 38}
 
 class FeedbackForm(forms.Form):
     feeling = forms.TypedChoiceField(
-        label="How did you feel after the session?",
+        label=_("How did you feel after the session?"),
         choices=FEELINGS,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": "Please choose a face."},
+        error_messages={"required": _("Please choose a face.")},
     )
     less_alone = forms.TypedChoiceField(
-        label="“I feel less alone.”",
-        help_text="How much do you agree? You can leave this out.",
-        choices=[("", "Rather not say"), *AGREEMENT],
+        label=_("“I feel less alone.”"),
+        help_text=_("How much do you agree? You can leave this out."),
+        choices=[("", _("Rather not say")), *AGREEMENT],
         initial="",
         coerce=int,
         empty_value=None,
@@ -37,8 +38,8 @@ class FeedbackForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Anything you would like to tell us? (optional)",
-        help_text="Please leave out names, yours or anyone else's: the organisers read these.",
+        label=_("Anything you would like to tell us? (optional)"),
+        help_text=_("Please leave out names, yours or anyone else's: the organisers read these."),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -69,7 +70,7 @@ def _private(response):
 
 
 def _chosen(value):
-    return value if value in {str(v) for v, _ in FEELINGS} else None
+    return value if value in {str(v) for v, _label in FEELINGS} else None
 
 
 @sensitive_post_parameters("comment")  # kept out of error reports

@@ -13,21 +13,25 @@ on revalidation; responses vary on Accept-Encoding, 304s included.
 """
 
 import datetime as dt
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotFound
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from events.dates_text import date_text
 from events.details import absolute, page_url
 from events.ical import feeds
 from events.ical.bookings import changed_at, personal_calendar
+from events.mail import in_language_of
 from events.models import Category, EventPage, Occurrence
 from events.services import privacy
 from venues.models import VenuePage
@@ -40,8 +44,18 @@ LAST_FEED_DAY = dt.date.max - dt.timedelta(days=2)
 
 
 def feed_view(view):
-    """A feed answers GET and HEAD only, gzipped where the client accepts it."""
-    return require_safe(gzip_page(view))
+    """A feed answers GET and HEAD only, gzipped where the client accepts it.
+
+    Public feeds are cached whole and shared by every subscriber, keyed by their version only,
+    so they are written in the site's language whatever language the request came in.
+    """
+
+    @functools.wraps(view)
+    def in_site_language(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return require_safe(gzip_page(in_site_language))
 
 
 def _conditional(request, *, etag, last_modified, build):
@@ -120,8 +134,8 @@ def all_feed(request):
         request,
         scope="all",
         scope_filter=Q(event__live=True),
-        name=f"{_site_name()}: all gatherings",
-        description=f"Every gathering at {_site_name()}.",
+        name=gettext("{site}: all gatherings").format(site=_site_name()),
+        description=gettext("Every gathering at {site}.").format(site=_site_name()),
         filename="all.ics",
     )
 
@@ -130,7 +144,7 @@ def all_feed(request):
 def category_feed(request, slug):
     category = Category.objects.filter(slug=slug).first()
     if category is None:
-        return _not_found(f"There is no category called “{slug}”.")
+        return _not_found(gettext("There is no category called “{slug}”.").format(slug=slug))
     return _serve(
         request,
         scope=("category", category.pk, category.name),
@@ -145,7 +159,7 @@ def category_feed(request, slug):
 def venue_feed(request, slug):
     venue = VenuePage.objects.live().filter(slug=slug).only("pk", "title", "slug").first()
     if venue is None:
-        return _not_found(f"There is no venue called “{slug}”.")
+        return _not_found(gettext("There is no venue called “{slug}”.").format(slug=slug))
     # A venue's feed holds the gatherings usually there (whole series; a date moved elsewhere
     # shows its new place in its override).
     return _serve(
@@ -153,7 +167,7 @@ def venue_feed(request, slug):
         scope=("venue", venue.pk, venue.title),
         scope_filter=Q(event__live=True, event__venue=venue),
         name=f"{_site_name()}: {venue.title}",
-        description=f"Gatherings at {venue.title}.",
+        description=gettext("Gatherings at {venue}.").format(venue=venue.title),
         filename=f"{venue.slug}.ics",
     )
 
@@ -166,7 +180,9 @@ def _gathering(slug):
 def gathering_feed(request, slug):
     page = _gathering(slug)
     if page is None:
-        return _not_found(f"There is no published gathering called “{slug}”.")
+        return _not_found(
+            gettext("There is no published gathering called “{slug}”.").format(slug=slug)
+        )
     return _serve(
         request,
         scope=("gathering", page.pk),
@@ -182,16 +198,20 @@ def occurrence_feed(request, slug, day):
     try:
         date = dt.date.fromisoformat(day)
     except ValueError:
-        return _not_found(f"“{day}” is not a date like 2026-12-01.")
+        return _not_found(gettext("“{day}” is not a date like 2026-12-01.").format(day=day))
     page = _gathering(slug)
     if page is None:
-        return _not_found(f"There is no published gathering called “{slug}”.")
+        return _not_found(
+            gettext("There is no published gathering called “{slug}”.").format(slug=slug)
+        )
     # The date in the URL is the local date the schedule gave (``Occurrence.date_slug``); a day
     # either side in UTC covers every zone. Around 0001-01-01 and 9999-12-31 that window does
     # not exist as a datetime, and no gathering has a date there.
     around = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
     if not FIRST_FEED_DAY <= date <= LAST_FEED_DAY:
-        return _not_found(f"“{page.title}” has no date on {day}.")
+        return _not_found(
+            gettext("“{title}” has no date on {day}.").format(title=page.title, day=day)
+        )
     candidates = (
         Occurrence.objects.filter(
             event__live=True,
@@ -204,12 +224,14 @@ def occurrence_feed(request, slug, day):
     )
     occurrence = next((o for o in candidates if o.date_slug == day), None)
     if occurrence is None:
-        return _not_found(f"“{page.title}” has no date on {day}.")
+        return _not_found(
+            gettext("“{title}” has no date on {day}.").format(title=page.title, day=day)
+        )
     return _serve(
         request,
         scope=("occurrence", occurrence.pk, occurrence.original_start.isoformat()),
         scope_filter=Q(pk=occurrence.pk, event__live=True),
-        name=f"{_site_name()}: {page.title}, {date:%-d %B %Y}",
+        name=f"{_site_name()}: {page.title}, {date_text(date, 'day_month_year')}",
         description="",
         filename=f"{page.slug}-{day}.ics",
         one=occurrence,
@@ -226,8 +248,12 @@ def personal_feed(request, secret):
     """
     rsvps = list(privacy.personal_feed_rsvps(secret))
     if not rsvps:
-        return _not_found("This calendar link no longer works. Your booking page has the new one.")
-    body = personal_calendar(rsvps)
+        return _not_found(
+            gettext("This calendar link no longer works. Your booking page has the new one.")
+        )
+    # The person's own calendar, in the language they last booked in.
+    with in_language_of(max(rsvps, key=lambda rsvp: rsvp.created_at)):
+        body = personal_calendar(rsvps)
 
     def build():
         response = HttpResponse(body, content_type=CONTENT_TYPE)

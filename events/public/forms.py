@@ -1,11 +1,13 @@
 """Forms for RSVPs and requests to join: only what is needed, plus a honeypot."""
 
 from django import forms
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from events.models import RSVP
 from hearth.text import multi_line, one_line
 
-PRIVACY_NOTICE = (
+PRIVACY_NOTICE = _(
     "We use your name and e-mail address only for this booking: to hold your place, send you "
     "its details and a reminder, tell you if the date changes and, unless you untick the box, ask "
     "you one anonymous question the day after. Access needs are seen by the organisers only. "
@@ -15,7 +17,17 @@ PRIVACY_NOTICE = (
 
 def party_choices(max_party_size):
     return [
-        (n, "Just me" if n == 1 else f"{n} people (me and {n - 1} more)")
+        (
+            n,
+            gettext("Just me")
+            if n == 1
+            else ngettext(
+                "%(count)s person (me and %(more)s more)",
+                "%(count)s people (me and %(more)s more)",
+                n,
+            )
+            % {"count": n, "more": n - 1},
+        )
         for n in range(1, max_party_size + 1)
     ]
 
@@ -26,14 +38,14 @@ class VisitorForm(forms.Form):
 
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     def clean_name(self):
         name = " ".join(one_line(self.cleaned_data["name"]).split())
         if not name:
-            raise forms.ValidationError("Please give a name, a first name is enough.")
+            raise forms.ValidationError(gettext("Please give a name, a first name is enough."))
         return name
 
     @property
@@ -45,37 +57,38 @@ class RSVPForm(VisitorForm):
     """Book a place on one date. ``website`` is a honeypot: people never see or fill it."""
 
     name = forms.CharField(
+        label=_("Name"),
         max_length=100,
-        help_text="Any name you like; a first name is enough.",
+        help_text=_("Any name you like; a first name is enough."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
-        help_text="We send your booking and a link to change or cancel it here.",
+        help_text=_("We send your booking and a link to change or cancel it here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    party_size = forms.TypedChoiceField(label="How many places", coerce=int, initial=1)
+    party_size = forms.TypedChoiceField(label=_("How many places"), coerce=int, initial=1)
     access_needs = forms.CharField(
-        label="Access needs (optional)",
+        label=_("Access needs (optional)"),
         required=False,
         max_length=500,
-        help_text="Anything that would help you take part. Only the organisers see this.",
+        help_text=_("Anything that would help you take part. Only the organisers see this."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     ask_feedback = forms.BooleanField(
-        label="Ask me how it felt: one anonymous question by e-mail the day after",
+        label=_("Ask me how it felt: one anonymous question by e-mail the day after"),
         required=False,
         initial=True,
     )
     every_week = forms.BooleanField(
-        label="Book every week: keep me a place on each date until I stop",
+        label=_("Book every week: keep me a place on each date until I stop"),
         required=False,
-        help_text="You can skip any one date from your reminder or your booking page.",
+        help_text=_("You can skip any one date from your reminder or your booking page."),
     )
     privacy = forms.BooleanField(
-        label="I agree to my details being used for this booking, as described above.",
-        error_messages={"required": "Please agree to the privacy notice to book."},
+        label=_("I agree to my details being used for this booking, as described above."),
+        error_messages={"required": _("Please agree to the privacy notice to book.")},
     )
 
     privacy_notice = PRIVACY_NOTICE
@@ -94,7 +107,7 @@ class RSVPForm(VisitorForm):
         return multi_line(self.cleaned_data["access_needs"])
 
 
-JOIN_PRIVACY_NOTICE = (
+JOIN_PRIVACY_NOTICE = _(
     "We pass your name, e-mail address and message to the people who run this group, only to "
     "answer you, and erase them a few months after your request."
 )
@@ -107,22 +120,25 @@ class JoinRequestForm(VisitorForm):
     """
 
     name = forms.CharField(
+        label=_("Name"),
         max_length=100,
-        help_text="Any name you like; a first name is enough.",
+        help_text=_("Any name you like; a first name is enough."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
-        help_text="The group's facilitator replies to you here.",
+        help_text=_("The group's facilitator replies to you here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     message = forms.CharField(
-        label="A few words about you (optional)",
+        label=_("A few words about you (optional)"),
         required=False,
         max_length=1000,
-        help_text="Anything you would like them to know, or a good time to call. "
-        "Only the group's facilitator and organisers see it.",
+        help_text=_(
+            "Anything you would like them to know, or a good time to call. "
+            "Only the group's facilitator and organisers see it."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -135,7 +151,7 @@ class JoinRequestForm(VisitorForm):
 
 
 class PartySizeForm(forms.Form):
-    party_size = forms.TypedChoiceField(label="How many places", coerce=int)
+    party_size = forms.TypedChoiceField(label=_("How many places"), coerce=int)
 
     def __init__(self, *args, rsvp, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +172,6 @@ class DiscreetTitleForm(forms.ModelForm):
 
 class FeedbackChoiceForm(forms.Form):
     wanted = forms.BooleanField(
-        label="Ask me how it felt: one anonymous question by e-mail the day after",
+        label=_("Ask me how it felt: one anonymous question by e-mail the day after"),
         required=False,
     )

@@ -18,6 +18,8 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -33,6 +35,7 @@ from events.public.forms import (
     PartySizeForm,
     RSVPForm,
 )
+from events.schedule import join_words
 from events.services import (
     availability,
     booking,
@@ -45,12 +48,14 @@ from events.services import (
 )
 
 OUTCOME_SALT = "hearth.rsvp.outcome"
-ENROLMENT_SIZE_MESSAGE = (
+ENROLMENT_SIZE_MESSAGE = gettext_lazy(
     "The number of places is the same on every date of this booking: to change it, cancel it "
     "and book again."
 )
-CONFIRM_MESSAGE = "Please check your details and press the button again to send your booking."
-RATE_LIMITED_MESSAGE = (
+CONFIRM_MESSAGE = gettext_lazy(
+    "Please check your details and press the button again to send your booking."
+)
+RATE_LIMITED_MESSAGE = gettext_lazy(
     "There have been too many booking attempts from here just now. Please try again in a while."
 )
 
@@ -233,6 +238,7 @@ def outcome_view(request, occurrence_id):
     except signing.BadSignature:
         return redirect(date_url(occurrence))
     event = occurrence.event
+    facilitators = list(event.facilitators.all())
     party_size = _party_size(outcome.get("p"))
     kind = outcome.get("k", "")
     return render(
@@ -251,7 +257,8 @@ def outcome_view(request, occurrence_id):
             "place_lines": place_lines(occurrence, private=False),
             "date_url": date_url(occurrence),
             "page_url": event.get_url(request) or "",
-            "facilitators": list(event.facilitators.all()),
+            "facilitators": facilitators,
+            "facilitator_names": join_words(f.name for f in facilitators),
         },
     )
 
@@ -300,7 +307,7 @@ def manage_view(request, token):
                 except booking.BookingError as error:
                     size_form.add_error(None, error.message)
                 else:
-                    messages.success(request, "Your booking is updated.")
+                    messages.success(request, _("Your booking is updated."))
                     return redirect("rsvp:manage", token=token)
         elif action == "end_enrolment" and rsvp.enrolment_id:
             try:
@@ -310,23 +317,25 @@ def manage_view(request, token):
             else:
                 messages.success(
                     request,
-                    "Your place on the course is cancelled. Thank you for letting us know."
+                    _("Your place on the course is cancelled. Thank you for letting us know.")
                     if rsvp.enrolment.is_course
-                    else "Done: you no longer have a place every week. Thank you for letting us "
-                    "know.",
+                    else _(
+                        "Done: you no longer have a place every week. Thank you for letting us "
+                        "know."
+                    ),
                 )
             return redirect("rsvp:manage", token=token)
         elif action == "renew_feed":
             privacy.renew_feed_secret(rsvp=rsvp)
             messages.success(
-                request, "Done: the old calendar link has stopped working. Here is a new one."
+                request, _("Done: the old calendar link has stopped working. Here is a new one.")
             )
             return redirect("rsvp:manage", token=token)
         elif action == "feedback":
             choice = FeedbackChoiceForm(request.POST)
             if choice.is_valid():
                 feedback.set_feedback_wanted(rsvp=rsvp, wanted=choice.cleaned_data["wanted"])
-                messages.success(request, "Saved.")
+                messages.success(request, _("Saved."))
                 return redirect("rsvp:manage", token=token)
         elif action == "title":
             title_form = DiscreetTitleForm(request.POST, instance=RSVP.objects.get(pk=rsvp.pk))
@@ -334,7 +343,7 @@ def manage_view(request, token):
                 privacy.set_discreet_title(
                     rsvp=rsvp, title=title_form.cleaned_data["discreet_title"]
                 )
-                messages.success(request, "Saved. Your e-mails will use that name.")
+                messages.success(request, _("Saved. Your e-mails will use that name."))
                 return redirect("rsvp:manage", token=token)
         status = 400
     return _private(
@@ -401,13 +410,13 @@ def cancel_view(request, token):
             if enrolment is not None and enrolment.is_course:
                 # One booking holds every date of a course: cancelling it gives them all up.
                 courses.cancel_course(enrolment=enrolment)
-                done = "Your place on the course is cancelled. Thank you for letting us know."
+                done = _("Your place on the course is cancelled. Thank you for letting us know.")
             elif enrolment is not None and enrolment.is_active:
                 regulars.skip_date(rsvp=rsvp)
-                done = "Done: you're skipping this date. Your place every week goes on."
+                done = _("Done: you're skipping this date. Your place every week goes on.")
             else:
                 booking.cancel_booking(rsvp=rsvp)
-                done = "Your booking is cancelled. Thank you for letting us know."
+                done = _("Your booking is cancelled. Thank you for letting us know.")
         except booking.BookingError as exc:
             error = exc.message
         else:
@@ -432,7 +441,7 @@ def accept_view(request, token):
             error = exc.message
         else:
             if state == offers.ACCEPTED:
-                messages.success(request, "You're booked. See you there.")
+                messages.success(request, _("You're booked. See you there."))
                 return redirect("rsvp:manage", token=token)
         rsvp = _rsvp_by_token(token)
     context = {
@@ -531,7 +540,7 @@ def join_form_context(event, *, form=None):
 def _gathering_taking_requests(event_id):
     event = get_object_or_404(EventPage.objects.live(), pk=event_id)
     if event.intake == "open":
-        raise Http404("This gathering takes bookings, not requests.")
+        raise Http404(_("This gathering takes bookings, not requests."))
     return event
 
 

@@ -12,9 +12,12 @@ import io
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from events import outbox
+from events.dates_text import date_text, time_text
 from events.models import RSVP, Occurrence
 from events.services import booking, courses
 from events.services.access import manageable_occurrences
@@ -71,7 +74,8 @@ def attendee_rows(occurrence):
 def _waiting_label(rsvp, place):
     label = f"{rsvp.get_status_display()} ({place})"
     if rsvp.has_offer:
-        label += f", place held until {rsvp.local_offer_expires_at():%-d %b %H:%M}"
+        until = rsvp.local_offer_expires_at()
+        label += f", place held until {date_text(until, 'day_short_month')} {time_text(until)}"
     return label
 
 
@@ -180,8 +184,14 @@ def confirm_from_waiting_list(*, rsvp, now=None):
         free += rsvp.party_size
     if free is not None and rsvp.party_size > free:
         raise booking.OccurrenceFull(
-            f"Only {free} seat{'s' if free != 1 else ''} free: raise the capacity or cancel a "
-            f"booking before confirming a party of {rsvp.party_size}."
+            ngettext(
+                "Only %(free)s seat free: raise the capacity or cancel a booking before "
+                "confirming a party of %(size)s.",
+                "Only %(free)s seats free: raise the capacity or cancel a booking before "
+                "confirming a party of %(size)s.",
+                free,
+            )
+            % {"free": free, "size": rsvp.party_size}
         )
     rsvp.status = RSVP.Status.CONFIRMED
     rsvp.promoted_at = now or timezone.now()
@@ -208,6 +218,8 @@ def add_booking_by_hand(
         party_size=party_size,
         access_needs=access_needs,
         check_window=False,
+        # The organiser's admin language says nothing about the person's: the site's language.
+        language="",
     )
 
 
@@ -219,7 +231,7 @@ def count_walk_in(*, occurrence, change=1):
     that pages or feeds show. Returns the new count.
     """
     if change not in (1, -1):
-        raise ValueError("Walk-ins are counted one at a time.")
+        raise ValueError(_("Walk-ins are counted one at a time."))
     rows = Occurrence.objects.filter(pk=occurrence.pk)
     if change < 0:
         rows = rows.filter(walk_ins__gt=0)

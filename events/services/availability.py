@@ -12,7 +12,10 @@ import math
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from events.dates_text import date_text, time_text
 from events.models import Intake
 from events.services.booking import booking_opens_at, booking_state
 
@@ -45,13 +48,13 @@ class Band:
 
 
 SHORT_LABELS = {
-    "available": "places",
-    "few": "few left",
-    "full": "full",
-    "full_closed": "full",
-    "ask": "ask first",
-    "no_booking": "drop in",
-    "closed": "closed",
+    "available": pgettext_lazy("a month calendar's cell", "places"),
+    "few": pgettext_lazy("a month calendar's cell", "few left"),
+    "full": pgettext_lazy("a month calendar's cell", "full"),
+    "full_closed": pgettext_lazy("a month calendar's cell", "full"),
+    "ask": pgettext_lazy("a month calendar's cell", "ask first"),
+    "no_booking": pgettext_lazy("a month calendar's cell", "drop in"),
+    "closed": pgettext_lazy("a month calendar's cell", "closed"),
 }
 
 
@@ -72,26 +75,36 @@ def band_for(occurrence, *, now=None):
     event = occurrence.event
     state = booking_state(occurrence, now=now)
     if state == "cancelled":
-        return Band("cancelled", "Cancelled", state)
+        return Band("cancelled", _("Cancelled"), state)
     if state == "ask":
-        label = "Closed group: ask to join" if event.intake == Intake.CLOSED else "Ask first"
+        label = _("Closed group: ask to join") if event.intake == Intake.CLOSED else _("Ask first")
         return Band("ask", label, state)
     # The call's link comes with a booking, so online dates are booked even without a limit.
     if event.capacity is None and not event.offers_online:
-        return Band("no_booking", "No booking needed", state)
+        return Band("no_booking", _("No booking needed"), state)
     left = None if event.capacity is None else max(0, event.capacity - seats_taken(occurrence))
     if left == 0:
         if state == "closed":
-            return Band("full_closed", "Full", state)
-        return Band("full", "Full – join the waiting list", state)
+            return Band("full_closed", _("Full"), state)
+        return Band("full", _("Full – join the waiting list"), state)
     if state == "closed":
-        return Band("closed", "Booking closed", state)
+        return Band("closed", _("Booking closed"), state)
     if state == "not_yet":
         opens = booking_opens_at(occurrence)
         today = (now or timezone.now()).astimezone(occurrence.tz).date()
         if opens.date() == today:
-            return Band("not_yet", f"Booking opens today at {opens:%H:%M}", state, "opens today")
-        return Band("not_yet", f"Booking opens {opens:%a %-d %b}", state, f"opens {opens:%-d %b}")
+            return Band(
+                "not_yet",
+                _("Booking opens today at %(time)s") % {"time": time_text(opens)},
+                state,
+                _("opens today"),
+            )
+        return Band(
+            "not_yet",
+            _("Booking opens %(day)s") % {"day": date_text(opens, "short")},
+            state,
+            _("opens %(day)s") % {"day": date_text(opens, "day_short_month")},
+        )
     if left is not None and left <= few_left_threshold(event.capacity):
-        return Band("few", "A few places left", state)
-    return Band("available", "Places available", state)
+        return Band("few", _("A few places left"), state)
+    return Band("available", _("Places available"), state)

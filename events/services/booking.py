@@ -24,9 +24,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events import outbox
+from events.dates_text import date_at_time_text
 from events.models import RSVP, Intake, Occurrence
 from events.services import cache, pseudonyms
 
@@ -120,19 +123,35 @@ def booking_state(occurrence, *, now=None):
     return "open"
 
 
+def party_limit_words(limit):
+    """ "Each booking can be for up to 6 people." """
+    return ngettext(
+        "Each booking can be for up to %(count)s person.",
+        "Each booking can be for up to %(count)s people.",
+        limit,
+    ) % {"count": limit}
+
+
+def opens_words(opens):
+    """ "Booking opens on Monday 7 December at 19:00." (``opens`` local to the gathering)."""
+    return _("Booking opens on %(when)s.") % {"when": date_at_time_text(opens)}
+
+
 def ensure_bookable(occurrence, *, now=None):
     """Raise the visitor-facing error when ``occurrence`` cannot be booked at ``now``."""
     state = booking_state(occurrence, now=now)
     if state == "open":
         return
     if state == "cancelled":
-        raise BookingClosed("This date is not going ahead, so it cannot be booked.")
+        raise BookingClosed(_("This date is not going ahead, so it cannot be booked."))
     if state == "ask":
-        raise BookingClosed("This group is not taking bookings here: please ask the facilitator.")
+        raise BookingClosed(
+            _("This group is not taking bookings here: please ask the facilitator.")
+        )
     if state == "not_yet":
         opens = booking_opens_at(occurrence)
-        raise BookingNotOpenYet(f"Booking opens on {opens:%A %-d %B at %H:%M}.")
-    raise BookingClosed("Booking for this date has closed.")
+        raise BookingNotOpenYet(opens_words(opens))
+    raise BookingClosed(_("Booking for this date has closed."))
 
 
 def seats_left(occurrence):
@@ -272,6 +291,7 @@ def book(
     feedback_wanted=None,
     now=None,
     check_window=True,
+    language=None,
 ):
     """Book ``party_size`` seats for ``email`` on ``occurrence``, or queue it when full.
 
@@ -282,19 +302,20 @@ def book(
     a booking is never matched with another nor sent any e-mail.
     ``feedback_wanted=False`` is the visitor saying no to the feedback e-mail (None: not asked).
     The booking keeps the address's pseudonym, so reports can count people after erasure.
+    ``language``: what its e-mails are written in; None is the active language (the visitor's).
     """
     email = normalise_email(email)
     if not email and check_window:
-        raise BookingError("An e-mail address is needed to book.")
+        raise BookingError(_("An e-mail address is needed to book."))
     if not email and not (phone.strip() or contact_note.strip()):
         raise BookingError(
-            "Give an e-mail address, or a phone number or a note on how to reach them."
+            _("Give an e-mail address, or a phone number or a note on how to reach them.")
         )
     loaded = occurrence.event if Occurrence.event.is_cached(occurrence) else None
     occurrence = _lock(occurrence.pk, event=loaded)
     if check_window and occurrence.event.is_course:
         # Online, a course is booked whole (events/services/courses.py); by hand, one date may be.
-        raise BookingClosed("This is a course: please book the whole course.")
+        raise BookingClosed(_("This is a course: please book the whole course."))
     # The clock is read under the lock, so the queue order is the order the lock was granted.
     now = now or timezone.now()
     # Seats are counted once, under the lock: what the page said before, whether this fits, and
@@ -304,11 +325,9 @@ def book(
     if check_window:
         ensure_bookable(occurrence, now=now)
     elif occurrence.is_cancelled:
-        raise BookingClosed("This date is not going ahead, so it cannot be booked.")
+        raise BookingClosed(_("This date is not going ahead, so it cannot be booked."))
     if not 1 <= party_size <= occurrence.event.max_party_size:
-        raise PartyTooLarge(
-            f"Each booking can be for up to {occurrence.event.max_party_size} people."
-        )
+        raise PartyTooLarge(party_limit_words(occurrence.event.max_party_size))
 
     existing = earlier_feed = None
     if email:
@@ -330,6 +349,7 @@ def book(
         now=now,
         feedback_wanted=feedback_wanted,
         feed_secret=earlier_feed,
+        language=language,
     )
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
     if _places_left(occurrence, taken + (party_size if fits else 0)) != had_places:
@@ -350,12 +370,15 @@ def write_seat(
     feedback_wanted=None,
     feed_secret=None,
     enrolment=None,
+    language=None,
 ):
     """Save ``rsvp`` (new, or a cancelled one coming back to life at the back of the queue)
     holding ``status``. The caller holds the date's lock and has checked the seats.
 
     ``enrolment``: the course place or standing booking this seat belongs to (None keeps what
-    the row had, so a skipped date booked again stays part of its standing booking)."""
+    the row had, so a skipped date booked again stays part of its standing booking).
+    ``language``: the language its e-mails and calendar files are written in; None takes the
+    active one, the language the person is booking in."""
     rsvp.name = name.strip()
     rsvp.party_size = party_size
     rsvp.access_needs = access_needs.strip()
@@ -375,6 +398,7 @@ def write_seat(
         rsvp.enrolment = enrolment
     if feed_secret is not None:
         rsvp.feed_secret = feed_secret
+    rsvp.language = translation.get_language() or "" if language is None else language
     rsvp.save()
     return rsvp
 
@@ -421,7 +445,7 @@ def cancel_booking(*, rsvp, now=None, email_kind="cancelled"):
     if not rsvp.is_active:
         return []
     if now >= occurrence.start:
-        raise BookingClosed("This date has already started, so the booking cannot be changed.")
+        raise BookingClosed(_("This date has already started, so the booking cannot be changed."))
     held_seats = rsvp.is_confirmed or rsvp.has_offer
     had_places = has_places(occurrence)
     rsvp.status = RSVP.Status.CANCELLED
@@ -445,14 +469,14 @@ def change_party_size(*, rsvp, party_size, now=None):
     rsvp = RSVP.objects.get(pk=rsvp.pk)
     now = now or timezone.now()
     if not rsvp.is_active:
-        raise BookingClosed("This booking is cancelled; book again from the date's page.")
+        raise BookingClosed(_("This booking is cancelled; book again from the date's page."))
     if occurrence.is_cancelled:
-        raise BookingClosed("This date is not going ahead, so the booking cannot be changed.")
+        raise BookingClosed(_("This date is not going ahead, so the booking cannot be changed."))
     if now >= occurrence.start:
-        raise BookingClosed("This date has already started, so the booking cannot be changed.")
+        raise BookingClosed(_("This date has already started, so the booking cannot be changed."))
     limit = occurrence.event.max_party_size
     if not 1 <= party_size <= limit:
-        raise PartyTooLarge(f"Each booking can be for up to {limit} people.")
+        raise PartyTooLarge(party_limit_words(limit))
     if party_size == rsvp.party_size:
         return []
     if (rsvp.is_confirmed or rsvp.has_offer) and party_size > rsvp.party_size:
@@ -460,8 +484,11 @@ def change_party_size(*, rsvp, party_size, now=None):
         if not _fits(occurrence, party_size, taken=taken):
             free = occurrence.event.capacity - taken
             raise OccurrenceFull(
-                f"There are not enough places for {party_size}: your booking can be for up to "
-                f"{free}. It stays at {rsvp.party_size}."
+                _(
+                    "There are not enough places for %(asked)s: your booking can be for up to "
+                    "%(free)s. It stays at %(size)s."
+                )
+                % {"asked": party_size, "free": free, "size": rsvp.party_size}
             )
     had_places = has_places(occurrence)
     rsvp.party_size = party_size

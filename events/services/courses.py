@@ -18,7 +18,10 @@ offers the freed places to the course's waiting list.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from events.dates_text import date_text
 from events.models import RSVP, Enrolment, Intake, Occurrence
 from events.services import booking, cache
 from events.services.booking import BookingClosed, BookingError, BookingResult, PartyTooLarge
@@ -59,14 +62,16 @@ def ensure_course_bookable(event, *, now):
     if state == "open":
         return
     if state == "cancelled":
-        raise BookingClosed("This course is not going ahead, so it cannot be booked.")
+        raise BookingClosed(_("This course is not going ahead, so it cannot be booked."))
     if state == "ask":
-        raise BookingClosed("This group is not taking bookings here: please ask the facilitator.")
+        raise BookingClosed(
+            _("This group is not taking bookings here: please ask the facilitator.")
+        )
     if state == "not_yet":
         first = course_dates(event).scheduled().first()
         opens = booking.booking_opens_at(first)
-        raise booking.BookingNotOpenYet(f"Booking opens on {opens:%A %-d %B at %H:%M}.")
-    raise BookingClosed("This course has started, so it can no longer be booked.")
+        raise booking.BookingNotOpenYet(booking.opens_words(opens))
+    raise BookingClosed(_("This course has started, so it can no longer be booked."))
 
 
 def _lock_dates(event, pks):
@@ -104,7 +109,7 @@ def book_course(
     """
     email = booking.normalise_email(email)
     if not email:
-        raise BookingError("An e-mail address is needed to book.")
+        raise BookingError(_("An e-mail address is needed to book."))
     candidates = remaining_dates(event, now=now or timezone.now()).values_list("pk", flat=True)
     dates = _lock_dates(event, list(candidates))
     # The clock is read under the locks, as in booking.book: the queue order is the lock order.
@@ -113,9 +118,9 @@ def book_course(
     if check_window:
         ensure_course_bookable(event, now=now)
     if not dates:
-        raise BookingClosed("This course has no dates left to book.")
+        raise BookingClosed(_("This course has no dates left to book."))
     if not 1 <= party_size <= event.max_party_size:
-        raise PartyTooLarge(f"Each booking can be for up to {event.max_party_size} people.")
+        raise PartyTooLarge(booking.party_limit_words(event.max_party_size))
 
     taken = {o.pk: o.rsvps.seats_taken() for o in dates}
     # The fullest date decides: one check for the whole course, under every date's lock.
@@ -203,7 +208,7 @@ def cancel_course(*, enrolment, now=None):
         ).order_by("occurrence__start")
     )
     if not mine:
-        raise BookingClosed("This course has no dates left, so the booking cannot be changed.")
+        raise BookingClosed(_("This course has no dates left, so the booking cannot be changed."))
     for rsvp in mine:
         rsvp.status = RSVP.Status.CANCELLED
         rsvp.cancelled_at = now
@@ -289,9 +294,18 @@ def give_course_place(*, enrolment, now=None):
             free += seat.party_size if seat.has_offer else 0
             if seat.party_size > free:
                 raise booking.OccurrenceFull(
-                    f"Only {free} seat{'s' if free != 1 else ''} free on "
-                    f"{seat.occurrence.local_start:%a %-d %b}: raise the capacity or cancel a "
-                    f"course place before giving one to a party of {seat.party_size}."
+                    ngettext(
+                        "Only %(free)s seat free on %(day)s: raise the capacity or cancel a "
+                        "course place before giving one to a party of %(size)s.",
+                        "Only %(free)s seats free on %(day)s: raise the capacity or cancel a "
+                        "course place before giving one to a party of %(size)s.",
+                        free,
+                    )
+                    % {
+                        "free": free,
+                        "day": date_text(seat.occurrence.local_start, "short"),
+                        "size": seat.party_size,
+                    }
                 )
     for seat in seats:
         seat.status = RSVP.Status.CONFIRMED
@@ -344,6 +358,7 @@ def take_places_on_new_dates(*, event, occurrences, now=None):
                     feedback_wanted=template.feedback_wanted,
                     feed_secret=template.feed_secret,
                     enrolment=enrolment,
+                    language=template.language,
                 )
             )
     return made

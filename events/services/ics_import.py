@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
 from icalendar import Calendar, vRecur
 from recurrence import deserialize
 from recurrence.exceptions import DeserializationError
@@ -219,7 +220,9 @@ def read_calendar(data):
     if isinstance(data, str):
         data = data.encode()
     if b"BEGIN:VCALENDAR" not in data[:2000] or b"END:VCALENDAR" not in data[-2000:]:
-        raise ImportRefused("This is not a complete iCalendar file (BEGIN/END:VCALENDAR missing).")
+        raise ImportRefused(
+            _("This is not a complete iCalendar file (BEGIN/END:VCALENDAR missing).")
+        )
     try:
         calendars = Calendar.from_ical(data, multiple=True)
     except ValueError as error:
@@ -248,7 +251,7 @@ def read_calendar(data):
             else:
                 masters[uid] = component
     if not masters:
-        raise ImportRefused("This calendar has no events to import.")
+        raise ImportRefused(_("This calendar has no events to import."))
     gatherings, skipped = [], []
     for uid, master in masters.items():
         where = f"Event “{_text(master, 'SUMMARY') or uid}”"

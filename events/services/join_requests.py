@@ -10,6 +10,7 @@ E-mail is queued only after the transaction commits.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from events import tasks
@@ -57,9 +58,9 @@ def ask_to_join(*, event, name, email, message="", now=None):
     whether or not that address had asked before.
     """
     if not event.live:
-        raise JoinRequestError("This gathering is not taking requests at the moment.")
+        raise JoinRequestError(_("This gathering is not taking requests at the moment."))
     if event.intake == Intake.OPEN:
-        raise JoinRequestError("This gathering is open to newcomers: book a date instead.")
+        raise JoinRequestError(_("This gathering is open to newcomers: book a date instead."))
     email = booking.normalise_email(email)
     name = " ".join(name.split())
     message = message.strip()
@@ -108,7 +109,7 @@ def record(user, event, action, **data):
 def _locked(join_request):
     locked = JoinRequest.objects.select_for_update().select_related("event").get(pk=join_request.pk)
     if locked.erased_at is not None:
-        raise JoinRequestError("This request has been erased.")
+        raise JoinRequestError(_("This request has been erased."))
     return locked
 
 
@@ -122,13 +123,15 @@ def offer_place(*, join_request, occurrence, party_size=1, user=None):
     """
     join_request = _locked(join_request)
     if occurrence.event_id != join_request.event_id:
-        raise JoinRequestError("That date belongs to another gathering.")
+        raise JoinRequestError(_("That date belongs to another gathering."))
     result = booking.book(
         occurrence=occurrence,
         name=join_request.name,
         email=join_request.email,
         party_size=party_size,
         check_window=False,
+        # Offered from the admin, in the organiser's language: the person gets the site's.
+        language="",
     )
     join_request.status = JoinRequest.Status.OFFERED
     join_request.rsvp = result.rsvp
@@ -144,7 +147,7 @@ def reply(*, join_request, message, user=None):
     join_request = _locked(join_request)
     message = message.strip()
     if not message:
-        raise JoinRequestError("Please write a message to send.")
+        raise JoinRequestError(_("Please write a message to send."))
     _email_after_commit(join_request, "reply", join_request.email, message=message)
     if join_request.status == JoinRequest.Status.NEW:
         join_request.status = JoinRequest.Status.REPLIED

@@ -13,6 +13,7 @@ else until the late window. The e-mail tells them they can book again if places 
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import RSVP, Enrolment, EventPage
 from events.services import booking, courses
@@ -56,7 +57,7 @@ def accept_offer(*, rsvp, now=None):
     if state != OPEN:
         return state
     if occurrence.is_cancelled:
-        raise booking.BookingClosed("This date is not going ahead, so it cannot be booked.")
+        raise booking.BookingClosed(_("This date is not going ahead, so it cannot be booked."))
     rsvp.status = RSVP.Status.CONFIRMED
     rsvp.promoted_at = now
     rsvp.offer_expires_at = None

@@ -20,6 +20,7 @@ needs from the standing booking's latest seat that still has them.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import RSVP, Enrolment, EventPage, Intake
 from events.services import booking, cache, courses
@@ -77,6 +78,7 @@ def _take_place(occurrence, *, enrolment, seat, now, feed_secret=None):
         feedback_wanted=seat["feedback_wanted"],
         feed_secret=feed_secret,
         enrolment=enrolment,
+        language=seat.get("language"),
     )
     if fits and booking._places_left(occurrence, taken) != booking._places_left(
         occurrence, taken + enrolment.party_size
@@ -96,17 +98,17 @@ def book_every_week(
     """
     email = booking.normalise_email(email)
     if not email:
-        raise BookingError("An e-mail address is needed to book.")
+        raise BookingError(_("An e-mail address is needed to book."))
     # The gathering's row first, as dates.sync_occurrences does (see the module docstring).
     event = EventPage.objects.select_for_update().get(pk=event.pk)
     now = now or timezone.now()
     if not takes_standing_bookings(event):
-        raise BookingClosed("This gathering does not take bookings for every week.")
+        raise BookingClosed(_("This gathering does not take bookings for every week."))
     if not 1 <= party_size <= event.max_party_size:
-        raise PartyTooLarge(f"Each booking can be for up to {event.max_party_size} people.")
+        raise PartyTooLarge(booking.party_limit_words(event.max_party_size))
     dates = [booking._lock(o.pk, event=event) for o in _bookable_dates(event, now=now)]
     if not dates:
-        raise BookingClosed("There are no dates to book at the moment.")
+        raise BookingClosed(_("There are no dates to book at the moment."))
 
     existing = _active_standing(event, email)
     if existing is not None:
@@ -142,7 +144,7 @@ def book_every_week(
             feed_secret = rsvp.feed_secret
             held.append(rsvp)
     if not held:
-        raise BookingError("You are already booked on every upcoming date.")
+        raise BookingError(_("You are already booked on every upcoming date."))
     first = min(held, key=lambda r: r.occurrence.start)
     booking.email_after_commit(first, "confirmed" if first.is_confirmed else "waitlisted")
     return booking._result(BookingResult(rsvp=first), party_size)
@@ -175,6 +177,8 @@ def take_places_on_new_dates(*, event, occurrences, now=None):
             "email": template.email,
             "access_needs": template.access_needs,
             "feedback_wanted": template.feedback_wanted,
+            # A date added later speaks the language the standing booking was made in.
+            "language": template.language,
         }
         for occurrence in dates:
             if occurrence.is_cancelled:

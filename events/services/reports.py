@@ -42,14 +42,17 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, DenseRank, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 
+from events.dates_text import date_text, time_text
 from events.models import RSVP, Category, EventPage, FeedbackAnswer, Occurrence
 from events.services.access import manageable_events
 from venues.models import VenuePage
 
 THRESHOLD = 5
-SUPPRESSED = "fewer than 5"
-SUPPRESSION_RULE = (
+# Kept in English here and translated where shown (gettext_noop marks them for the catalogue).
+SUPPRESSED = gettext_noop("fewer than 5")
+SUPPRESSION_RULE = gettext_noop(
     "Any count of people below 5 (none included) is shown as “fewer than 5”, and a share is "
     "shown only when the counts it is made of are 5 or more, so that no cell points at a "
     "person. Counts of dates are exact. No report lists people."
@@ -57,26 +60,26 @@ SUPPRESSION_RULE = (
 
 # (key, table title, heading of its first column)
 BREAKDOWNS = [
-    ("gathering", "By gathering", "Gathering"),
-    ("category", "By category", "Category"),
-    ("venue", "By venue", "Venue"),
-    ("month", "By month", "Month"),
+    ("gathering", gettext_noop("By gathering"), gettext_noop("Gathering")),
+    ("category", gettext_noop("By category"), gettext_noop("Category")),
+    ("venue", gettext_noop("By venue"), gettext_noop("Venue")),
+    ("month", gettext_noop("By month"), gettext_noop("Month")),
 ]
 
 # (key, heading, kind): "dates" are exact, "people" suppressed, "share" computed below.
 COLUMNS = [
-    ("dates_held", "Dates held", "dates"),
-    ("dates_cancelled", "Dates cancelled", "dates"),
-    ("places_booked", "Places booked", "people"),
-    ("checked_in", "Checked in", "people"),
-    ("walk_ins", "Walk-ins", "people"),
-    ("no_shows", "No-shows", "people"),
-    ("late_cancellations", "Cancelled late", "people"),
-    ("turned_away", "Waited, no place", "people"),
-    ("capacity_used", "Capacity used", "share"),
-    ("unique_people", "Different people", "people"),
-    ("returning_people", "Returning people", "people"),
-    ("returning_share", "Returning share", "share"),
+    ("dates_held", gettext_noop("Dates held"), "dates"),
+    ("dates_cancelled", gettext_noop("Dates cancelled"), "dates"),
+    ("places_booked", gettext_noop("Places booked"), "people"),
+    ("checked_in", gettext_noop("Checked in"), "people"),
+    ("walk_ins", gettext_noop("Walk-ins"), "people"),
+    ("no_shows", gettext_noop("No-shows"), "people"),
+    ("late_cancellations", gettext_noop("Cancelled late"), "people"),
+    ("turned_away", gettext_noop("Waited, no place"), "people"),
+    ("capacity_used", gettext_noop("Capacity used"), "share"),
+    ("unique_people", gettext_noop("Different people"), "people"),
+    ("returning_people", gettext_noop("Returning people"), "people"),
+    ("returning_share", gettext_noop("Returning share"), "share"),
 ]
 
 
@@ -84,34 +87,60 @@ def definitions():
     """What each column means, in the organisers' words (shown on the page and in exports)."""
     late = settings.HEARTH_LATE_CANCELLATION_HOURS
     return [
-        ("Dates held", "Dates that went ahead and have started. Dates to come are not counted."),
-        ("Dates cancelled", "Dates an organiser called off (not dates a schedule change dropped)."),
-        ("Places booked", "Places held on dates held, by people checked in or not."),
-        ("Checked in", "Places checked in at the door."),
-        ("Walk-ins", "People counted at the door who had not booked."),
         (
-            "No-shows",
-            "Places booked but not checked in, on dates where the door was counted "
-            "(someone checked in or walk-ins recorded).",
+            gettext("Dates held"),
+            gettext("Dates that went ahead and have started. Dates to come are not counted."),
         ),
         (
-            "Cancelled late",
-            f"Places given up in the {late} hours before the start (booked or waiting).",
-        ),
-        ("Waited, no place", "Places still on the waiting list when the date began."),
-        ("Capacity used", "Places booked as a share of places offered (dates with a limit)."),
-        (
-            "Different people",
-            "People who took part (checked in, or booked where the door was not counted), each "
-            "counted once through a pseudonym of their e-mail address. Guests in a party are not "
-            "counted here.",
+            gettext("Dates cancelled"),
+            gettext("Dates an organiser called off (not dates a schedule change dropped)."),
         ),
         (
-            "Returning people",
-            "Of those, people who had taken part on an earlier date: of the same gathering, "
-            "category or venue in those tables; of any of your gatherings by month and overall.",
+            gettext("Places booked"),
+            gettext("Places held on dates held, by people checked in or not."),
         ),
-        ("Returning share", "Returning people as a share of different people."),
+        (gettext("Checked in"), gettext("Places checked in at the door.")),
+        (gettext("Walk-ins"), gettext("People counted at the door who had not booked.")),
+        (
+            gettext("No-shows"),
+            gettext(
+                "Places booked but not checked in, on dates where the door was counted "
+                "(someone checked in or walk-ins recorded)."
+            ),
+        ),
+        (
+            gettext("Cancelled late"),
+            ngettext(
+                "Places given up in the {late} hour before the start (booked or waiting).",
+                "Places given up in the {late} hours before the start (booked or waiting).",
+                late,
+            ).format(late=late),
+        ),
+        (
+            gettext("Waited, no place"),
+            gettext("Places still on the waiting list when the date began."),
+        ),
+        (
+            gettext("Capacity used"),
+            gettext("Places booked as a share of places offered (dates with a limit)."),
+        ),
+        (
+            gettext("Different people"),
+            gettext(
+                "People who took part (checked in, or booked where the door was not counted), "
+                "each counted once through a pseudonym of their e-mail address. Guests in a "
+                "party are not counted here."
+            ),
+        ),
+        (
+            gettext("Returning people"),
+            gettext(
+                "Of those, people who had taken part on an earlier date: of the same gathering, "
+                "category or venue in those tables; of any of your gatherings by month and "
+                "overall."
+            ),
+        ),
+        (gettext("Returning share"), gettext("Returning people as a share of different people.")),
     ]
 
 
@@ -143,7 +172,9 @@ class Period:
         return start, min(end, now)
 
     def __str__(self):
-        return f"{self.first:%-d %B %Y} to {self.last:%-d %B %Y}"
+        return (
+            f"{date_text(self.first, 'day_month_year')} to {date_text(self.last, 'day_month_year')}"
+        )
 
 
 # Cells -----------------------------------------------------------------------------------------
@@ -164,7 +195,7 @@ class Cell:
 def people_cell(count):
     count = count or 0
     if count < THRESHOLD:
-        return Cell(None, SUPPRESSED)
+        return Cell(None, gettext(SUPPRESSED))
     return Cell(count, f"{count:,}")
 
 
@@ -428,7 +459,7 @@ class MonthPoint:
 
     @property
     def label(self):
-        return f"{self.month:%B %Y}"
+        return date_text(self.month, "month_year")
 
     @classmethod
     def of(cls, month, counts):
@@ -461,9 +492,9 @@ class AttendanceReport:
     total: Row
     months: list  # MonthPoint, in order, for the charts
     key_changed: bool
-    columns: list = field(default_factory=lambda: [heading for _, heading, _ in COLUMNS])
+    columns: list = field(default_factory=lambda: [gettext(h) for _, h, _ in COLUMNS])
     definitions: list = field(default_factory=definitions)
-    suppression_rule: str = SUPPRESSION_RULE
+    suppression_rule: str = field(default_factory=lambda: gettext(SUPPRESSION_RULE))
 
     @property
     def headline(self):
@@ -474,21 +505,21 @@ class AttendanceReport:
 def _labels(breakdown, keys):
     if breakdown == "gathering":
         titles = dict(EventPage.objects.filter(pk__in=keys).values_list("pk", "title"))
-        return {k: titles.get(k, "A removed gathering") for k in keys}
+        return {k: titles.get(k, gettext("A removed gathering")) for k in keys}
     if breakdown == "category":
         names = dict(Category.objects.filter(pk__in=keys).values_list("pk", "name"))
-        return {k: names.get(k, "No category") for k in keys}
+        return {k: names.get(k, gettext("No category")) for k in keys}
     if breakdown == "venue":
         titles = dict(VenuePage.objects.filter(pk__in=keys).values_list("pk", "title"))
-        return {k: titles.get(k, "Online or no venue") for k in keys}
+        return {k: titles.get(k, gettext("Online or no venue")) for k in keys}
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return {k: f"{timezone.localtime(k, tz):%B %Y}" for k in keys}
+    return {k: date_text(timezone.localtime(k, tz), "month_year") for k in keys}
 
 
 def attendance_report(user, period, *, now=None):
     """What a report page and its exports show: suppressed cells, never a raw count of people."""
     raw = attendance_counts(user, period, now=now)
-    total = Row("All", row_cells(raw.total))
+    total = Row(gettext("All"), row_cells(raw.total))
     tables = []
     months = []
     for breakdown, title, heading in BREAKDOWNS:
@@ -501,7 +532,7 @@ def attendance_report(user, period, *, now=None):
         else:
             rows = [Row(labels[k], row_cells(c)) for k, c in groups.items()]
             rows.sort(key=lambda row: row.label.lower())
-        tables.append(Table(breakdown, title, heading, rows, total))
+        tables.append(Table(breakdown, gettext(title), gettext(heading), rows, total))
     return AttendanceReport(
         period=period,
         tables=tables,
@@ -514,12 +545,12 @@ def attendance_report(user, period, *, now=None):
 # Feedback --------------------------------------------------------------------------------------
 
 FEEDBACK_COLUMNS = [
-    "Answers",
-    "Average feeling (1–5)",
-    "Felt good or very good",
-    "Answered “I feel less alone”",
-    "Agree they feel less alone",
-    "Comments",
+    gettext_noop("Answers"),
+    gettext_noop("Average feeling (1–5)"),
+    gettext_noop("Felt good or very good"),
+    gettext_noop("Answered “I feel less alone”"),
+    gettext_noop("Agree they feel less alone"),
+    gettext_noop("Comments"),
 ]
 
 
@@ -566,8 +597,8 @@ class FeedbackReport:
     period: Period
     rows: list
     total: FeedbackRow
-    columns: list = field(default_factory=lambda: list(FEEDBACK_COLUMNS))
-    suppression_rule: str = SUPPRESSION_RULE
+    columns: list = field(default_factory=lambda: [gettext(c) for c in FEEDBACK_COLUMNS])
+    suppression_rule: str = field(default_factory=lambda: gettext(SUPPRESSION_RULE))
 
 
 def _answers(user, period, now):
@@ -600,7 +631,9 @@ def feedback_report(user, period, *, now=None):
     ]
     shown.sort(key=lambda row: row.label.lower())
     overall = _feedback_rows(answers, None)
-    total = FeedbackRow("All", [*_feedback_cells(overall), people_cell(overall["comments"])])
+    total = FeedbackRow(
+        gettext("All"), [*_feedback_cells(overall), people_cell(overall["comments"])]
+    )
     return FeedbackReport(period=period, rows=shown, total=total)
 
 
@@ -659,29 +692,33 @@ def export_rows(attendance, feedback, *, now=None):
     """The rows of an export: the period and the rule first, then the two tables."""
     now = now or timezone.now()
     rows = [
-        ["Hearth attendance report"],
-        ["Period", str(attendance.period)],
-        ["Made on", f"{timezone.localtime(now, attendance.period.tz):%-d %B %Y %H:%M}"],
-        ["Suppression", attendance.suppression_rule],
+        [gettext("Hearth attendance report")],
+        [gettext("Period"), str(attendance.period)],
+        [
+            gettext("Made on"),
+            f"{date_text(timezone.localtime(now, attendance.period.tz), 'day_month_year')} "
+            f"{time_text(now.astimezone(attendance.period.tz))}",
+        ],
+        [gettext("Suppression"), attendance.suppression_rule],
     ]
     if attendance.key_changed:
-        rows.append(["Note", KEY_CHANGED_NOTE])
+        rows.append([gettext("Note"), gettext(KEY_CHANGED_NOTE)])
     rows += [[f"{name}:", meaning] for name, meaning in attendance.definitions]
     rows.append([])
-    rows.append(["Breakdown", "Name", *attendance.columns])
+    rows.append([gettext("Breakdown"), gettext("Name"), *attendance.columns])
     for table in attendance.tables:
         for row in table.rows:
             rows.append([table.title, _text(row.label), *map(_value, row.cells)])
-    rows.append(["All", "All", *map(_value, attendance.total.cells)])
+    rows.append([gettext("All"), gettext("All"), *map(_value, attendance.total.cells)])
     rows.append([])
-    rows.append(["Feedback", "Gathering", *feedback.columns])
+    rows.append([gettext("Feedback"), gettext("Gathering"), *feedback.columns])
     for row in feedback.rows:
-        rows.append(["Feedback", _text(row.label), *map(_value, row.cells)])
-    rows.append(["Feedback", "All", *map(_value, feedback.total.cells)])
+        rows.append([gettext("Feedback"), _text(row.label), *map(_value, row.cells)])
+    rows.append([gettext("Feedback"), gettext("All"), *map(_value, feedback.total.cells)])
     return rows
 
 
-KEY_CHANGED_NOTE = (
+KEY_CHANGED_NOTE = gettext_noop(
     "The pseudonym key changed during this period: someone who came both before and after the "
     "change is counted as two different people, and as new after it."
 )
@@ -702,7 +739,10 @@ def export_xlsx(attendance, feedback, *, now=None):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Report"
-    headings = {("Breakdown", "Name"), ("Feedback", "Gathering")}
+    headings = {
+        (gettext("Breakdown"), gettext("Name")),
+        (gettext("Feedback"), gettext("Gathering")),
+    }
     for values in export_rows(attendance, feedback, now=now):
         sheet.append(values)
         for cell in sheet[sheet.max_row]:

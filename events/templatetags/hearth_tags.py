@@ -2,12 +2,12 @@
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
-from events import listing
+from events import dates_text, listing
 
 register = template.Library()
 
@@ -36,29 +36,47 @@ def time_range(occurrence):
     """ "19:00–20:30" in the gathering's own zone, named when it differs from the site's."""
     text = occurrence.local_hours
     zone = listing.zone_label(occurrence.event.time_zone, settings.TIME_ZONE)
-    return f"{text} ({zone} time)" if zone else text
-
-
-def _with_year(value, pattern):
-    """``value`` as ``pattern``, with the year added when it is not this year."""
-    if value in (None, ""):
-        return ""
-    text = date_format(value, pattern)
-    if value.year != timezone.localdate().year:
-        text = f"{text} {value.year}"
-    return text
+    return gettext("%(hours)s (%(zone)s time)") % {"hours": text, "zone": zone} if zone else text
 
 
 @register.filter
 def long_date(value):
     """ "Tuesday 1 December", or "Tuesday 5 January 2027" when not this year."""
-    return _with_year(value, "l j F")
+    return dates_text.with_year_if_not(value, "long", timezone.localdate())
 
 
 @register.filter
 def short_date(value):
     """ "Tue 1 Dec", or "Tue 5 Jan 2027" when not this year."""
-    return _with_year(value, "D j M")
+    return dates_text.with_year_if_not(value, "short", timezone.localdate())
+
+
+@register.filter
+def human_date(value, name="long"):
+    """A date in the active language, as one of the forms in events/dates_text.py:
+    ``{{ start|human_date:"short_year" }}`` is "Tue 1 Dec 2026"."""
+    return dates_text.date_text(value, name)
+
+
+@register.filter
+def human_time(value):
+    """ "19:00"."""
+    return dates_text.time_text(value)
+
+
+@register.filter
+def human_date_time(value, name="long"):
+    """ "Tuesday 1 December, 19:00" (``name`` as in ``human_date``)."""
+    return dates_text.date_time_text(value, name)
+
+
+@register.simple_tag
+def language_attributes():
+    """``lang="en-GB" dir="ltr"`` for the active language (``dir="rtl"`` for Arabic)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    tag = translation.to_locale(language).replace("_", "-")
+    direction = "rtl" if translation.get_language_bidi() else "ltr"
+    return format_html('lang="{}" dir="{}"', tag, direction)
 
 
 @register.simple_tag

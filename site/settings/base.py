@@ -195,9 +195,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-# The languages visitors can read Hearth in: English at the plain addresses, the others under
-# their code (/pl/, /ar/; hearth/language.py).
+# The languages Hearth speaks (catalogues in locale/<code>/LC_MESSAGES/django.po): English at
+# the plain addresses, the others under their code (/pl/, /ar/; hearth/language.py). A booking
+# remembers the language it was made in; its e-mails and calendar files come in it.
 LANGUAGES = [("en-gb", "English"), ("pl", "Polski"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # The organisation's zone: times are stored in UTC and shown in this zone (or the gathering's).
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from hearth import language
 from hearth.models import NavigationSettings
@@ -12,14 +13,14 @@ register = template.Library()
 
 DEFAULTS = {
     "header": [
-        ("What’s on", "/whats-on/"),
-        ("Calendar", "/whats-on/calendar/"),
-        ("Venues", "/venues/"),
+        (_("What’s on"), "/whats-on/"),
+        (_("Calendar"), "/whats-on/calendar/"),
+        (_("Venues"), "/venues/"),
     ],
     "footer": [
-        ("What’s on", "/whats-on/"),
-        ("Venues", "/venues/"),
-        ("Add our dates to your calendar", "/whats-on/subscribe/"),
+        (_("What’s on"), "/whats-on/"),
+        (_("Venues"), "/venues/"),
+        (_("Add our dates to your calendar"), "/whats-on/subscribe/"),
     ],
 }
 
@@ -75,7 +76,7 @@ def navigation(context, where):
     setting = NavigationSettings.for_request(request)
     links = _links(setting, where, request)
     if where == "header":
-        links.append(NavLink("Search", reverse("search")))
+        links.append(NavLink(_("Search"), reverse("search")))
     return _mark_current(links, request.path)
 
 

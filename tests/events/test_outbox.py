@@ -23,6 +23,8 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
+from icalendar import Calendar
 from wagtail.models import ModelLogEntry
 
 from events import outbox
@@ -408,3 +410,70 @@ def test_a_worker_killed_mid_send_delivers_each_email_exactly_once_after_restart
     assert sorted(sink.message_ids()) == sorted(e.message_id for e in emails)
     assert {e.state for e in emails} == {State.SENT}
     assert max(e.attempts for e in emails) == 2  # the killed attempt is counted
+
+
+# In the language they booked in -----------------------------------------------------------------
+
+
+def calendar_description(message):
+    (ics,) = [content for name, content, _ in message.attachments if name.endswith(".ics")]
+    (vevent,) = Calendar.from_ical(ics).walk("VEVENT")
+    return str(vevent["DESCRIPTION"])
+
+
+@pytest.mark.django_db
+def test_a_booking_made_in_polish_gets_its_emails_and_calendar_in_polish(
+    occurrence, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW, tick=False):
+        with translation.override("pl"), django_capture_on_commit_callbacks(execute=True):
+            rsvp = book(occurrence, "ana")
+        assert rsvp.language == "pl"
+
+        (confirmation,) = mail.outbox
+        assert confirmation.subject == "Masz rezerwację: Gentle yoga, wt., 24 lis, 19:00"
+        assert confirmation.body.startswith("Dzień dobry, Ana,\n\nMasz rezerwację.\n")
+        assert "wtorek, 24 listopada 2026, 19:00–20:30" in confirmation.body
+        html, _ = confirmation.alternatives[0]
+        assert '<html lang="pl">' in html and "Zobacz lub zmień rezerwację" in html
+        assert calendar_description(confirmation).startswith("Twoja rezerwacja: http")
+
+    # The reminder is queued by a job that speaks no language (the evening before, in
+    # English): it still comes in Polish.
+    mail.outbox.clear()
+    with time_machine.travel(NOW - dt.timedelta(hours=12), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", stdout=StringIO())
+    (reminder,) = mail.outbox
+    assert reminder.subject.startswith("Jutro: Gentle yoga, ")
+    assert "Przypomnienie: do zobaczenia jutro." in reminder.body
+
+
+@pytest.mark.django_db
+def test_a_booking_made_in_english_keeps_its_english_emails(
+    occurrence, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            rsvp = book(occurrence, "ana")
+    assert rsvp.language == "en-gb"
+    (confirmation,) = mail.outbox
+    assert confirmation.subject == "You're booked: Gentle yoga, Tue 24 Nov, 19:00"
+    assert confirmation.body.startswith("Hello Ana,\n\nYou're booked.\n")
+    html, _ = confirmation.alternatives[0]
+    assert '<html lang="en-GB" dir="ltr">' in html
+    assert calendar_description(confirmation).startswith("Your booking: http")
+
+
+@pytest.mark.django_db
+def test_a_booking_made_in_arabic_gets_an_arabic_right_to_left_email(
+    occurrence, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW, tick=False):
+        with translation.override("ar"), django_capture_on_commit_callbacks(execute=True):
+            book(occurrence, "ana")
+    (confirmation,) = mail.outbox
+    assert confirmation.subject == "تم حجزك: Gentle yoga، الثلاثاء، 24 نوفمبر، 19:00"
+    html, _ = confirmation.alternatives[0]
+    assert '<html lang="ar" dir="rtl">' in html
+    assert calendar_description(confirmation).startswith("حجزك: http")

@@ -5,6 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from recurrence import deserialize
 
 from events import schedule
@@ -230,3 +231,70 @@ def test_schedule_reads_as_a_sentence(rule, first_date, start, minutes, expected
 )
 def test_time_ranges_read_the_way_people_say_them(start, end, expected):
     assert schedule.time_range_words(start, end) == expected
+
+
+# In the visitor's language: Hearth's catalogue words schedules (django-recurrence has no Polish,
+# and its Arabic ordinals are wrong), with the weekday's case and the ordinal's agreement right.
+
+
+@pytest.mark.parametrize(
+    ("language", "rule", "first_date", "expected"),
+    [
+        (
+            "pl",
+            "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
+            dt.date(2026, 12, 7),
+            "Co dwa tygodnie w poniedziałek, 19:00–20:30, od 7 grudnia",
+        ),
+        (
+            "pl",
+            "RRULE:FREQ=MONTHLY;BYDAY=+2SA",
+            dt.date(2026, 1, 10),
+            "W drugą sobotę każdego miesiąca, 19:00–20:30",
+        ),
+        (
+            "pl",
+            "RRULE:FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6",
+            dt.date(2026, 1, 6),
+            "Co tydzień we wtorek i w czwartek, 19:00–20:30, 6 spotkań",
+        ),
+        (
+            "pl",
+            "RRULE:FREQ=DAILY;COUNT=3",
+            dt.date(2026, 1, 6),
+            "Codziennie, 19:00–20:30, 3 spotkania",
+        ),
+        (
+            "ar",
+            "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
+            dt.date(2026, 12, 7),
+            "كل أسبوعين يوم الاثنين، 19:00–20:30، ابتداءً من 7 ديسمبر",
+        ),
+        (
+            "ar",
+            "RRULE:FREQ=MONTHLY;BYDAY=+2SA",
+            dt.date(2026, 1, 10),
+            "السبت الثاني من كل شهر، 19:00–20:30",
+        ),
+        (
+            "ar",
+            "RRULE:FREQ=WEEKLY;BYDAY=TU,TH;COUNT=2",
+            dt.date(2026, 1, 6),
+            "كل أسبوع يوم الثلاثاء والخميس، 19:00–20:30، جلستان",
+        ),
+        ("ar", "RRULE:FREQ=DAILY", dt.date(2026, 1, 6), "كل يوم، 19:00–20:30"),
+    ],
+)
+@pytest.mark.django_db
+def test_schedule_reads_as_a_sentence_in_polish_and_arabic(language, rule, first_date, expected):
+    with translation.override(language):
+        assert words(rule, first_date) == expected
+
+
+@pytest.mark.django_db
+def test_the_english_wording_does_not_follow_the_last_language_used():
+    with translation.override("pl"):
+        words("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", dt.date(2026, 12, 7))
+    assert words("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", dt.date(2026, 12, 7)) == (
+        "Every other Monday, 7–8:30pm, from 7 December"
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import translation
 
 from events.models import RSVP
 from events.services import attendees, booking, dates, privacy
@@ -121,3 +122,17 @@ def test_csv_has_the_phone_and_note_of_a_booking_without_email(tonight):
     by_phone(tonight, note="Ring after 10am")
     text = attendees.attendee_csv(tonight)
     assert "0113 496 0000" in text and "Ring after 10am" in text
+
+
+def test_a_booking_by_hand_is_written_in_the_sites_language_whatever_the_admins(
+    tonight, django_capture_on_commit_callbacks
+):
+    # The organiser's admin speaks Polish; the person booked by hand is told in the site's
+    # language, since nothing says they read Polish.
+    with translation.override("pl"), django_capture_on_commit_callbacks(execute=True):
+        rsvp = attendees.add_booking_by_hand(
+            occurrence=tonight, name="Edna", email="edna@example.org"
+        ).rsvp
+    assert rsvp.language == ""
+    (confirmation,) = mail.outbox
+    assert confirmation.subject.startswith("You're booked: Bereavement circle, ")

@@ -6,6 +6,7 @@ stored for the horizon (shortened here to four weeks, so new dates appear as the
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from events.models import RSVP, Enrolment, OutboundEmail
 from events.services import booking, dates, regulars
@@ -247,3 +248,15 @@ def test_the_reminder_lets_a_regular_skip_that_date_only(
     assert reminder.subject.startswith("Tomorrow:")
     assert "Can't make it this time? Skip this date (your weekly place goes on)" in reminder.body
     assert "/cancel/" in reminder.body
+
+
+def test_a_newly_stored_date_keeps_the_language_the_standing_booking_was_made_in(frozen_clock):
+    event = walking_group()
+    with translation.override("pl"):
+        every_week(event, "reg@example.org")
+
+    frozen_clock.shift(dt.timedelta(days=7))
+    dates.extend_horizon()  # a daily job: no visitor's language is active here
+
+    newest = event.occurrences.order_by("-start").first()
+    assert newest.rsvps.get().language == "pl"
