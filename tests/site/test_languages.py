@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from events.models import Occurrence
+from events.models import RSVP, Occurrence
 from hearth.frontcache import LanguagesHTTPBackend
 from tests.factories import make_programme
 
@@ -131,3 +131,22 @@ def test_robots_keep_out_of_booking_and_search_in_every_language(client):
     robots = client.get("/robots.txt").content.decode()
     for path in ["/rsvp/", "/pl/rsvp/", "/ar/rsvp/", "/search/", "/pl/search/", "/ar/feedback/"]:
         assert f"Disallow: {path}\n" in robots
+
+
+def test_a_booking_made_on_the_polish_page_is_answered_in_polish(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The booking keeps the language of the address it was made at: its e-mail is Polish and
+    its links (manage, the gathering) stay on the Polish addresses."""
+    occurrence = Occurrence.objects.filter(event__slug="evening-art-therapy").order_by("start")[0]
+    data = {"name": "Ola", "email": "ola@example.org", "party_size": 1, "privacy": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/pl/rsvp/{occurrence.pk}/", data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/pl/rsvp/{occurrence.pk}/")
+    assert RSVP.objects.get(email="ola@example.org").language == "pl"
+    (confirmation,) = mailoutbox
+    assert confirmation.subject.startswith("Masz rezerwację: Evening art therapy")
+    links = re.findall(r"https?://[^/\s]+(/[^\s]*)", confirmation.body)
+    assert any(link.startswith("/pl/rsvp/manage/") for link in links), links
+    assert not any(link.startswith("/rsvp/") for link in links), links
