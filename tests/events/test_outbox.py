@@ -435,7 +435,7 @@ def test_a_booking_made_in_polish_gets_its_emails_and_calendar_in_polish(
         assert confirmation.body.startswith("Dzień dobry, Ana,\n\nMasz rezerwację.\n")
         assert "wtorek, 24 listopada 2026, 19:00–20:30" in confirmation.body
         html, _ = confirmation.alternatives[0]
-        assert '<html lang="pl">' in html and "Zobacz lub zmień rezerwację" in html
+        assert '<html lang="pl" dir="ltr">' in html and "Zobacz lub zmień rezerwację" in html
         assert calendar_description(confirmation).startswith("Twoja rezerwacja: http")
 
     # The reminder is queued by a job that speaks no language (the evening before, in
