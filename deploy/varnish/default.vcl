@@ -71,6 +71,12 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # An app server that died while answering a read (HAProxy says 502/503/504): ask again, and
+    # HAProxy gives it to a live server. Only reads: a post is never sent twice.
+    if (beresp.status >= 502 && beresp.status <= 504 && bereq.method ~ "^(GET|HEAD)$"
+            && bereq.retries < 2) {
+        return (retry);
+    }
     # For purges: the bans match on these, so the ban lurker can clear objects in the background.
     set beresp.http.x-url = bereq.url;
     set beresp.http.x-host = bereq.http.host;
@@ -95,5 +101,12 @@ sub vcl_deliver {
         unset resp.http.X-Request-ID;
     } else {
         set resp.http.X-Cache = "MISS";
+    }
+}
+
+sub vcl_backend_error {
+    # HAProxy itself unreachable for a moment (reloading): a read is asked again.
+    if (bereq.method ~ "^(GET|HEAD)$" && bereq.retries < 2) {
+        return (retry);
     }
 }
