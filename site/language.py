@@ -109,9 +109,11 @@ class PathLanguageMiddleware:
 
     def __call__(self, request):
         code = from_path(request.path_info)
-        translation.activate(code)
         request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        # Only for this request: whatever runs next in this thread (a task, the next test)
+        # starts from the language it had, not from the last visitor's.
+        with translation.override(code):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         return response
 

@@ -150,3 +150,13 @@ def test_a_booking_made_on_the_polish_page_is_answered_in_polish(
     links = re.findall(r"https?://[^/\s]+(/[^\s]*)", confirmation.body)
     assert any(link.startswith("/pl/rsvp/manage/") for link in links), links
     assert not any(link.startswith("/rsvp/") for link in links), links
+
+
+def test_arrows_point_the_way_the_page_reads(client):
+    """Right to left, "back" is to the right: the month's previous and next links mirror."""
+    english = client.get("/whats-on/calendar/2026/12/").content.decode()
+    arabic = client.get("/ar/whats-on/calendar/2026/12/").content.decode()
+    assert re.search(r'rel="prev"[^>]*>← ', english) and re.search(r" →</a>", english)
+    assert re.search(r'rel="prev"[^>]*>→ ', arabic) and re.search(
+        r'rel="next"[^>]*>[^<]* ←</a>', arabic
+    )
