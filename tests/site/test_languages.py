@@ -1,11 +1,13 @@
 """Each page in each language Hearth speaks: chosen by the address alone, said in <html lang dir>
 and Content-Language, linked to its other languages, and every link staying in the language."""
 
+import html as html_module
 import http.server
 import re
 import threading
 
 import pytest
+from django.utils.translation import trans_real
 
 from events.models import RSVP, Occurrence
 from hearth.frontcache import LanguagesHTTPBackend
@@ -160,3 +162,37 @@ def test_arrows_point_the_way_the_page_reads(client):
     assert re.search(r'rel="prev"[^>]*>→ ', arabic) and re.search(
         r'rel="next"[^>]*>[^<]* ←</a>', arabic
     )
+
+
+def visible_text(response):
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
+    # The support panel's words are the organisation's (site settings), not the catalogue's.
+    html = re.sub(r'<aside class="support-panel.*?</aside>', " ", html, flags=re.S)
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize("code", ["pl", "ar"])
+def test_no_interface_english_is_left_on_a_translated_page(client, code):
+    """Every catalogue string an English page shows (whole phrases of three words or more)
+    reads in the visitor's language on the same page under /pl/ or /ar/; what stays English is
+    the organisation's own text, which the catalogues do not cover."""
+    catalogue = trans_real.translation(code)._catalog
+    phrases = {
+        msgid
+        for msgid, msgstr in catalogue.items()
+        if isinstance(msgid, str)
+        and "%" not in msgid
+        and "{" not in msgid
+        and len(msgid.split()) >= 3
+        and msgstr
+        and msgstr != msgid
+    }
+    left = {}
+    for path in public_pages():
+        english = visible_text(client.get(path))
+        shown = {phrase for phrase in phrases if phrase in english}
+        assert shown, path  # the check has something to check on every page
+        translated = visible_text(client.get(f"/{code}{path}"))
+        if stray := {phrase for phrase in shown if phrase in translated}:
+            left[path] = sorted(stray)
+    assert left == {}
