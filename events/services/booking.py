@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -329,9 +328,9 @@ def book(
     if not 1 <= party_size <= occurrence.event.max_party_size:
         raise PartyTooLarge(party_limit_words(occurrence.event.max_party_size))
 
-    existing = earlier_feed = None
+    existing = None
     if email:
-        existing, earlier_feed = _address_bookings(email, occurrence)
+        existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
     if existing is not None and existing.status != RSVP.Status.CANCELLED:
         email_after_commit(existing, "existing")
         return _result(BookingResult(rsvp=existing, duplicate=True), party_size)
@@ -348,7 +347,7 @@ def book(
         status=status,
         now=now,
         feedback_wanted=feedback_wanted,
-        feed_secret=earlier_feed,
+        feed_secret=latest_feed_secret(email),
         language=language,
     )
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
@@ -401,17 +400,6 @@ def write_seat(
     rsvp.language = translation.get_language() or "" if language is None else language
     rsvp.save()
     return rsvp
-
-
-def _address_bookings(email, occurrence):
-    """The address's booking for ``occurrence`` (or None) and its latest booking's personal feed
-    secret (a new booking keeps it: one feed link per person), read in one query."""
-    mine = RSVP.objects.filter(email=email)
-    latest = mine.order_by("-created_at").values("pk")[:1]
-    rows = list(mine.filter(Q(occurrence=occurrence) | Q(pk=Subquery(latest))))
-    here = next((row for row in rows if row.occurrence_id == occurrence.pk), None)
-    newest = max(rows, key=lambda row: row.created_at, default=None)
-    return here, newest.feed_secret if newest else None
 
 
 def latest_feed_secret(email):
