@@ -113,24 +113,20 @@ def time_text(value):
     return date_text(value, "time")
 
 
-def date_time_text(value, name="long"):
-    """ "Monday 7 December, 19:00": a date as ``name`` and its time."""
+def _date_and_time(value, name, joined):
     if value in (None, ""):
         return ""
-    return pgettext("a date, then a time", "%(date)s, %(time)s") % {
-        "date": date_text(value, name),
-        "time": time_text(value),
-    }
+    return joined % {"date": date_text(value, name), "time": time_text(value)}
+
+
+def date_time_text(value, name="long"):
+    """ "Monday 7 December, 19:00": a date as ``name`` and its time."""
+    return _date_and_time(value, name, pgettext("a date, then a time", "%(date)s, %(time)s"))
 
 
 def date_at_time_text(value, name="long"):
     """ "Monday 7 December at 19:00"."""
-    if value in (None, ""):
-        return ""
-    return pgettext("a date, then a time", "%(date)s at %(time)s") % {
-        "date": date_text(value, name),
-        "time": time_text(value),
-    }
+    return _date_and_time(value, name, pgettext("a date, then a time", "%(date)s at %(time)s"))
 
 
 def with_year_if_not(value, name, today):
