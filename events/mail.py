@@ -5,6 +5,7 @@ name, in the subject, the body and the calendar attachment. Exact details (room,
 the online call's link) go only to people holding a seat.
 """
 
+import contextlib
 import datetime as dt
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from events.details import (
 )
 from events.ical.bookings import ATTACHMENT_CONTENT_TYPE, calendar_attachment
 from events.models import FACES, FEELINGS, FeedbackInvitation
+from events.models.occurrences import show_in_visitor_language
 from events.schedule import join_words
 
 # One subject per kind of message; {title} is the discreet title when the person chose one.
@@ -48,10 +50,14 @@ SUBJECTS = {
 }
 
 
+@contextlib.contextmanager
 def in_language_of(rsvp):
     """Write what follows in the language ``rsvp`` was booked in (the site's for older ones):
-    an e-mail and its calendar file are composed by a worker, whose language is nobody's."""
-    return translation.override(rsvp.language or settings.LANGUAGE_CODE)
+    an e-mail and its calendar file are composed by a worker, whose language is nobody's. The
+    gathering and venue go by their translated names where the organisers translated them."""
+    with translation.override(rsvp.language or settings.LANGUAGE_CODE):
+        show_in_visitor_language([rsvp.occurrence])
+        yield
 
 
 def enrolment_rsvps(rsvp):

@@ -36,6 +36,11 @@ class UpcomingDatesPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             page = self.instance
+            # A translation shows its gathering's dates and follows its schedule
+            # (hearth/translations.py): the panel shows those, for the people who run it.
+            translation_of = None
+            if page.pk and page.source.pk != page.pk:
+                translation_of = page = page.source
             now = timezone.now()
             occurrences = []
             preview = []
@@ -57,6 +62,7 @@ class UpcomingDatesPanel(Panel):
                     for change in page.clock_changes(now, later)
                 ]
             context.update(
+                translation_of=translation_of,
                 clock_changes=clock_changes,
                 page=page,
                 occurrences=occurrences,

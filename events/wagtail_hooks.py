@@ -20,6 +20,7 @@ from events.organiser.components import AttendeesMenuItem, EmailProblemsMenuItem
 from events.organiser.dates import OccurrencePermissionPolicy, OccurrenceViewSet
 from events.organiser.reports import ReportsMenuItem
 from events.services import attendees, email_problems, ics_import, join_requests
+from hearth import translations
 
 VENUE_DATES_LIMIT = 40
 
@@ -102,12 +103,23 @@ def register_log_actions(actions):
 @hooks.register("construct_venue_page_context")
 def add_dates_to_venue_page(venue, request, context):
     """A venue's page lists the dates held there and the gatherings usually there."""
+    venue = translations.source_of(venue)  # a translation shows its source's dates
     occurrences = (
-        Occurrence.objects.public().upcoming().at_venue(venue).with_related().with_seats_taken()
+        Occurrence.objects.public()
+        .upcoming()
+        .at_venue(venue)
+        .with_related()
+        .with_seats_taken()
+        .in_visitor_language()
     )
     context["days"] = group_by_day(list(occurrences.order_by("start")[:VENUE_DATES_LIMIT]))
-    context["gatherings"] = list(
-        EventPage.objects.live().filter(venue=venue).select_related("category").order_by("title")
+    context["gatherings"] = translations.show_in_visitor_language(
+        list(
+            translations.in_site_language(EventPage.objects.live())
+            .filter(venue=venue)
+            .select_related("category")
+            .order_by("title")
+        )
     )
 
 

@@ -24,7 +24,17 @@ class HearthConfig(AppConfig):
             create_cache_tables, sender=self, dispatch_uid="hearth_create_cache_tables"
         )
 
-        from hearth import receivers
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+
+        from hearth import receivers, translations
+
+        for signal in (post_save, post_delete, post_migrate):
+            signal.connect(
+                translations.forget_locales,
+                sender=None if signal is post_migrate else Locale,
+                dispatch_uid=f"hearth_forget_locales_{id(signal)}",
+            )
         from hearth.observability import connect_task_signals
 
         receivers.connect()

@@ -119,14 +119,20 @@ class PathLanguageMiddleware:
 
 
 class LanguageUrls:
-    """Page mixin: a page's address follows the active language (``/pl/`` for Polish), so a
-    Polish visitor's links stay in Polish. Purges and e-mails get the language they run in."""
+    """Page mixin: a page in the site's language has an address in every language (``/pl/``
+    for Polish, where its translation or, until there is one, itself is shown), and its links
+    follow the active language, so a Polish visitor's links stay in Polish. A translation keeps
+    its own language's address. Purges and e-mails get the language they run in."""
 
     def get_url_parts(self, request=None):
+        shown = getattr(self, "translation_in_view", None)  # hearth/translations.py
+        if shown is not None:
+            return shown.get_url_parts(request)
         parts = super().get_url_parts(request)
         if parts is None:
             return None
         site_id, root_url, page_path = parts
-        if page_path is None:
+        if page_path is None or from_path(page_path) != default():
+            # A translation (hearth/translations.py) has its own language's address already.
             return parts
         return site_id, root_url, in_language(page_path)

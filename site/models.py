@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from hearth import translations
 from hearth.blocks import BodyBlock, NavigationBlock
 from hearth.language import LanguageUrls
 from hearth.text import NormalisedText
@@ -110,23 +111,27 @@ class HomePage(LanguageUrls, NormalisedText, Page):
             .filter(start__lt=now + dt.timedelta(days=7))
             .with_related()
             .with_seats_taken()
+            .in_visitor_language()
             .order_by("start", "event__title")
         )
         context["this_week"] = group_by_day(list(week[: self.THIS_WEEK_LIMIT]))
-        context["featured"] = list(
-            EventPage.objects.live()
-            .filter(featured=True)
-            .select_related("category", "venue")
-            .prefetch_related(
-                Prefetch(
-                    "image",
-                    queryset=get_image_model().objects.prefetch_renditions("fill-480x270"),
+        # Each gathering once (translations share its dates), in the visitor's language.
+        context["featured"] = translations.show_in_visitor_language(
+            list(
+                translations.in_site_language(EventPage.objects.live())
+                .filter(featured=True)
+                .select_related("category", "venue")
+                .prefetch_related(
+                    Prefetch(
+                        "image",
+                        queryset=get_image_model().objects.prefetch_renditions("fill-480x270"),
+                    )
                 )
+                .order_by("title")[: self.FEATURED_LIMIT]
             )
-            .order_by("title")[: self.FEATURED_LIMIT]
         )
         context["categories"] = list(Category.objects.order_by("name"))
-        context["whats_on"] = EventIndexPage.objects.live().first()
+        context["whats_on"] = translations.in_site_language(EventIndexPage.objects.live()).first()
         return context
 
 

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events.public import urls as public_urls
-from hearth import health, security, views
+from hearth import health, security, translations, views
 
 urlpatterns = [
     # Wagtail's sign-in page, behind a per-address limit on attempts (hearth/security.py).
@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("rsvp/", include(public_urls.rsvp_urlpatterns)),
     path("feedback/", include(public_urls.feedback_urlpatterns)),
     path("search/", views.search, name="search"),
+    # Pages in the visitor's language, or in the site's until translated (hearth/translations.py).
+    re_path(wagtail_urls.serve_pattern, translations.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
 from events.listing import paginate, word_forms
-from hearth import language
+from hearth import language, translations
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 20
@@ -68,7 +68,8 @@ def search(request):
     query, notice = clean_query(request.GET.get("q", ""))
     results = Page.objects.none()
     if terms := search_terms(query):
-        results = Page.objects.live().public().specific().search(stemmed(terms))
+        pages = translations.in_visitor_language(Page.objects.live().public())
+        results = pages.specific().search(stemmed(terms))
     try:
         choice = paginate(results, request.GET.get("page"), per_page=PER_PAGE)
     except DatabaseError:

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from hearth import translations
 from hearth.language import LanguageUrls
 from hearth.text import NormalisedText
 
@@ -32,11 +33,15 @@ class VenueIndexPage(LanguageUrls, NormalisedText, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["venues"] = (
-            VenuePage.objects.live()
-            .child_of(self)
-            .order_by("title")
-            .prefetch_related(Prefetch("main_photo", queryset=_images("fill-480x270")))
+        # A translation of the list shows the venues of the site's list, each in the visitor's
+        # language where translated (hearth/translations.py).
+        context["venues"] = translations.show_in_visitor_language(
+            list(
+                VenuePage.objects.live()
+                .child_of(translations.source_of(self))
+                .order_by("title")
+                .prefetch_related(Prefetch("main_photo", queryset=_images("fill-480x270")))
+            )
         )
         return context
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from events.dates_text import date_text, time_text
 from events.models.rsvps import RSVP, holding_seats_via
 from events.schedule import clock_span
+from hearth import translations
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -68,6 +69,25 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("event", "event__category", "event__venue", "venue")
+
+    def in_visitor_language(self):
+        """When evaluated, each date's gathering and venue show their translation in the active
+        language where they have one (hearth/translations.py): one query per kind of page for
+        the whole list, none in the site's own language. For lists loaded ``with_related``."""
+        clone = self._chain()
+        clone._in_visitor_language = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._in_visitor_language = getattr(self, "_in_visitor_language", False)
+        return clone
+
+    def _fetch_all(self):
+        loading = self._result_cache is None
+        super()._fetch_all()
+        if loading and getattr(self, "_in_visitor_language", False):
+            show_in_visitor_language(self._result_cache)
 
 
 class Occurrence(models.Model):
@@ -191,3 +211,18 @@ class Occurrence(models.Model):
     @property
     def effective_venue(self):
         return self.venue or self.event.venue
+
+
+def show_in_visitor_language(occurrences):
+    """The gatherings and venues of loaded ``occurrences`` in the visitor's language."""
+    dates = [o for o in occurrences if isinstance(o, Occurrence)]
+    if not dates:
+        return occurrences
+    translations.show_in_visitor_language([o.event for o in dates])
+    # Only venues loaded with the dates (``with_related``): never a query per date.
+    venues = [o.venue for o in dates if o.venue_id and "venue" in o._state.fields_cache]
+    venues += [
+        o.event.venue for o in dates if o.event.venue_id and "venue" in o.event._state.fields_cache
+    ]
+    translations.show_in_visitor_language(venues)
+    return occurrences

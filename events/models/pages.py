@@ -26,6 +26,7 @@ from events.models.occurrences import Occurrence
 from events.models.snippets import Category, Facilitator
 from events.panels import UpcomingDatesPanel
 from events.widgets import RecurrenceWidget
+from hearth import translations
 from hearth.blocks import BodyBlock
 from hearth.language import LanguageUrls
 from hearth.text import NormalisedText
@@ -70,11 +71,19 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         filters), and every month and week of the calendar (a trailing ``*``: all under it)."""
         return ["/", "calendar/*", "week/*", "day/*"]
 
+    @cached_property
+    def source(self):
+        """This page in the site's language (itself, unless this is a translation)."""
+        return translations.source_of(self)
+
     def occurrences_for_listing(self):
+        # The dates belong to the gatherings in the site's language; a translation of What's
+        # on lists them with their translated titles (hearth/translations.py).
         return (
             Occurrence.objects.public()
-            .filter(event__path__startswith=self.path)
+            .filter(event__path__startswith=self.source.path)
             .with_related()
+            .in_visitor_language()
             # Lists and calendars show neither the page's body nor its schedule: decoding them
             # for every date was most of a month's time.
             .defer("event__body", "event__schedule")
@@ -88,7 +97,13 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         return listing.FilterForm(
             data,
             categories=list(Category.objects.order_by("name")),
-            venues=list(VenuePage.objects.live().order_by("title").only("slug", "title")),
+            venues=translations.show_in_visitor_language(
+                list(
+                    translations.in_site_language(VenuePage.objects.live())
+                    .order_by("title")
+                    .only("slug", "title", "translation_key")
+                )
+            ),
         )
 
     @path("", name="listing")
@@ -217,7 +232,13 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
             template="events/event_index_subscribe.html",
             context_overrides={
                 "categories": list(Category.objects.order_by("name")),
-                "venues": list(VenuePage.objects.live().order_by("title").only("slug", "title")),
+                "venues": translations.show_in_visitor_language(
+                    list(
+                        translations.in_site_language(VenuePage.objects.live())
+                        .order_by("title")
+                        .only("slug", "title", "translation_key", "url_path", "locale_id")
+                    )
+                ),
             },
         )
 
@@ -507,9 +528,30 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         """The gathering's page and each of its date pages (a trailing ``*``: all under it)."""
         return ["/", "*"]
 
+    # What a translation takes from its source on each publish (events/services/dates.py), so
+    # it never offers other dates, places or rules than the gathering has; it keeps its own
+    # words (title, summary, cost, what to expect, body, private details).
+    SHARED_FIELDS = (
+        "schedule", "first_date", "start_time", "duration", "time_zone", "capacity", "intake",
+        "attendance_mode", "online_link", "featured", "booking_opens_days",
+        "booking_closes_hours", "max_party_size", "is_course", "course_allows_late_joining",
+        "address_after_booking", "category", "venue", "image",
+    )  # fmt: skip
+
+    @cached_property
+    def source(self):
+        """This gathering in the site's language, which owns the dates (itself, unless this is
+        a translation)."""
+        return translations.source_of(self)
+
+    def dates(self):
+        """The stored dates this page shows: its own, or its source's for a translation."""
+        return Occurrence.objects.filter(event_id=self.source.pk)
+
     def upcoming_occurrences(self):
         return (
-            self.occurrences.upcoming()
+            self.dates()
+            .upcoming()
             .exclude(removed_from_schedule=True)
             .select_related("venue")
             .with_seats_taken()
@@ -542,7 +584,7 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     def facilitators_with_photos(self):
         from wagtail.images import get_image_model
 
-        return self.facilitators.select_related(None).prefetch_related(
+        return self.source.facilitators.select_related(None).prefetch_related(
             models.Prefetch(
                 "photo",
                 queryset=get_image_model().objects.prefetch_renditions("fill-160x160"),
@@ -601,7 +643,8 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
             return self._no_date(request, None)
         start, end = listing.local_bounds(day, day, self.tz)
         occurrence = (
-            self.occurrences.filter(original_start__gte=start, original_start__lt=end)
+            self.dates()
+            .filter(original_start__gte=start, original_start__lt=end)
             .select_related("venue")
             .with_seats_taken()
             .first()
@@ -612,7 +655,8 @@ class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         context = self.shared_context(request)
         others = self._own(list(self.upcoming_occurrences().exclude(pk=occurrence.pk)[:4]))
         next_date = (
-            self.occurrences.scheduled()
+            self.dates()
+            .scheduled()
             .upcoming()
             .filter(start__gt=occurrence.start)
             .select_related("venue")

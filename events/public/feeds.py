@@ -34,6 +34,7 @@ from events.ical.bookings import changed_at, personal_calendar
 from events.mail import in_language_of
 from events.models import Category, EventPage, Occurrence
 from events.services import privacy
+from hearth import translations
 from venues.models import VenuePage
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -157,7 +158,12 @@ def category_feed(request, slug):
 
 @feed_view
 def venue_feed(request, slug):
-    venue = VenuePage.objects.live().filter(slug=slug).only("pk", "title", "slug").first()
+    venue = (
+        translations.in_site_language(VenuePage.objects.live())
+        .filter(slug=slug)
+        .only("pk", "title", "slug")
+        .first()
+    )
     if venue is None:
         return _not_found(gettext("There is no venue called “{slug}”.").format(slug=slug))
     # A venue's feed holds the gatherings usually there (whole series; a date moved elsewhere
@@ -173,7 +179,12 @@ def venue_feed(request, slug):
 
 
 def _gathering(slug):
-    return EventPage.objects.live().filter(slug=slug).only("pk", "title", "slug").first()
+    return (
+        translations.in_site_language(EventPage.objects.live())
+        .filter(slug=slug)
+        .only("pk", "title", "slug")
+        .first()
+    )
 
 
 @feed_view

@@ -98,7 +98,7 @@ def _occurrence(occurrence_id, *, for_booking=False):
     if for_booking:
         dates = dates.select_related("event").defer("event__body")
     else:
-        dates = dates.with_related()
+        dates = dates.with_related().in_visitor_language()
     return get_object_or_404(dates, pk=occurrence_id)
 
 
@@ -459,7 +459,9 @@ def accept_view(request, token):
 
 # The inclusion tag's context (templatetags/booking_tags.py) and the form page share this.
 def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None, with_token=False):
-    event = occurrence.event
+    # The gathering in the site's language holds the dates and rules (a translation's page
+    # shows the form too: hearth/translations.py).
+    event = occurrence.event.source
     if event.is_course:
         return {
             **_course_form_context(occurrence, form=form, join_form=join_form),
@@ -490,7 +492,7 @@ def rsvp_form_context(occurrence, *, form=None, request=None, join_form=None, wi
 
 def _course_form_context(occurrence, *, form=None, join_form=None):
     """The course's form, whichever of its dates the page shows: one booking, every date."""
-    event = occurrence.event
+    event = occurrence.event.source
     now = timezone.now()
     state = courses.course_state(event, now=now)
     summary = courses.course_summary(event, now=now)
@@ -538,7 +540,8 @@ def join_form_context(event, *, form=None):
 
 
 def _gathering_taking_requests(event_id):
-    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    # A translation's page asks on behalf of its gathering, whose organisers see requests.
+    event = get_object_or_404(EventPage.objects.live(), pk=event_id).source
     if event.intake == "open":
         raise Http404(_("This gathering takes bookings, not requests."))
     return event

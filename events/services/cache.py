@@ -78,6 +78,11 @@ def gathering_urls(event, *, venues=()):
     url = event.get_full_url()
     if url:
         urls.add(url + EVERYTHING_UNDER)
+    # Its translations' pages show its dates too (hearth/translations.py).
+    for translation in event.get_translations():
+        url = translation.specific_deferred.get_full_url()
+        if url:
+            urls.add(url + EVERYTHING_UNDER)
     urls.add(_feed("all"))
     # The gathering's series feed and each of its single-date feeds.
     urls.add(_feed("gathering", event.slug).removesuffix(".ics") + EVERYTHING_UNDER)

@@ -30,6 +30,7 @@ from django.utils import timezone
 from events.models import RSVP, EventPage, FeedGeneration, Occurrence
 from events.schedule import local_date
 from events.services import booking, cache, courses, regulars
+from hearth import translations
 
 REMOVED_NOTE = "This date is no longer part of the schedule."
 UNPUBLISHED_NOTE = "This gathering is not running at the moment."
@@ -164,11 +165,23 @@ def sync_occurrences(event, *, now=None):
     }
 
 
+def share_with_translations(event, *, only=None):
+    """Give ``event``'s translations (or just ``only``) its schedule, places and booking rules."""
+    translated = EventPage.objects.filter(translation_key=event.translation_key).exclude(
+        pk=event.pk
+    )
+    if only is not None:
+        translated = translated.filter(pk=only.pk)
+    fields = [EventPage._meta.get_field(name).attname for name in EventPage.SHARED_FIELDS]
+    translated.update(**{field: getattr(event, field) for field in fields})
+    # Who leads it is read from the source when a translation is shown (EventPage.source).
+
+
 def extend_horizon(*, now=None):
     """Sync every live gathering, adding the dates that entered the horizon. Returns totals."""
     totals = {"events": 0, "created": 0, "updated": 0, "cancelled": 0}
     changed = []
-    for event in EventPage.objects.live().specific().iterator():
+    for event in translations.in_site_language(EventPage.objects.live()).iterator():
         counts = sync_occurrences(event, now=now)
         totals["events"] += 1
         for key, value in counts.items():
@@ -255,7 +268,16 @@ def publish_changed(page):
     front cache (Wagtail purges the gathering's own pages).
     """
     page.refresh_from_db(fields=["live"])
+    if not translations.is_source(page):
+        # A translation owns no dates: it shows its source's, and takes the source's schedule,
+        # places and rules, whatever its editor held (hearth/translations.py).
+        source = translations.source_of(page)
+        if source is not page:
+            share_with_translations(source, only=page)
+            cache.purge_after_commit(lambda: cache.gathering_urls(source))
+        return
     sync_occurrences(page)
+    share_with_translations(page)
     if page.live:
         booking.promote_after_publish(page)
         if page.is_course:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from events.details import absolute, page_url
 from events.ical import feeds
 from events.ical.text import one_line
+from hearth import translations
 
 register = template.Library()
 
@@ -29,17 +30,18 @@ def category_feed_url(category):
 
 @register.simple_tag
 def venue_feed_url(venue):
-    return reverse("feeds:venue", args=[venue.slug])
+    # Feeds go by the slug in the site's language (a translation may have its own).
+    return reverse("feeds:venue", args=[translations.source_of(venue).slug])
 
 
 @register.simple_tag
 def gathering_feed_url(page):
-    return reverse("feeds:gathering", args=[page.slug])
+    return reverse("feeds:gathering", args=[page.source.slug])
 
 
 @register.simple_tag
 def occurrence_feed_url(occurrence):
-    return reverse("feeds:occurrence", args=[occurrence.event.slug, occurrence.date_slug])
+    return reverse("feeds:occurrence", args=[occurrence.event.source.slug, occurrence.date_slug])
 
 
 def _absolute(context, path):

@@ -1037,3 +1037,119 @@ STANDARD_PAGES = [
         ],
     },
 ]
+
+
+# A few pages in Polish and Arabic, as an organiser would translate them from each page's
+# "Translate" menu (hearth/translations.py). Written by us, not by native speakers: an
+# organisation should have them reviewed before relying on them (README, "Languages").
+# Keyed by the page's slug in English (the home page by ""); each gathering's dates, places and
+# booking rules stay those of its English page.
+TRANSLATIONS = {
+    "pl": {
+        "": {
+            "title": "Hearth",
+            "intro": (
+                "Hearth prowadzi w Leeds bezpłatne i tanie spotkania dla każdego, kto chce "
+                "czuć się trochę mniej samotny: medytację, sztukę, łagodny ruch, spacery i "
+                "grupy wsparcia. Przyjdź taki, jaki jesteś; na większość spotkań nie trzeba się "
+                "zapisywać."
+            ),
+            "body": [
+                heading("Jesteś tu pierwszy raz?"),
+                para(
+                    "<p>Większość osób przychodzi na pierwsze spotkanie sama i trochę niepewnie. "
+                    "To normalne. Każde spotkanie zaczyna się od krótkiego powitania, nikt nie "
+                    "musi mówić o niczym, o czym nie chce, i można wyjść w każdej chwili.</p>"
+                ),
+            ],
+        },
+        "whats-on": {
+            "title": "Co się dzieje",
+            "intro": (
+                "Wszystko, co prowadzimy, tydzień po tygodniu. Na większość spotkań można po "
+                "prostu przyjść; jeśli grupa prosi o wcześniejszy kontakt, piszemy o tym."
+            ),
+        },
+        "venues": {
+            "title": "Miejsca",
+            "intro": (
+                "Gdzie się spotykamy i jak tam dotrzeć. Przy każdym miejscu piszemy wprost o "
+                "dostępności, także o tym, czego brakuje, żeby można było zaplanować drogę."
+            ),
+        },
+        "tuesday-evening-meditation": {
+            "title": "Wtorkowa medytacja wieczorna",
+            "summary": (
+                "Spokojna godzina na koniec dnia pracy: dwie krótkie medytacje z przewodnikiem, "
+                "trochę łagodnego ruchu i herbata. Początkujący bardzo mile widziani."
+            ),
+            "cost": "Bezpłatnie, datki mile widziane",
+            "what_to_expect": (
+                "Siedzimy na krzesłach (albo na poduszkach) podczas dwóch 20-minutowych "
+                "medytacji z krótkim rozciąganiem pomiędzy nimi. Ubierz się wygodnie. Nie "
+                "musisz nic mówić i możesz przyjść kilka minut później: wejdź cicho i usiądź "
+                "gdziekolwiek. Jeśli nie możesz dotrzeć, dołącz przez połączenie wideo: link "
+                "przychodzi z rezerwacją."
+            ),
+            "body": [
+                para(
+                    "<p>Wtorkowe wieczory to najdłużej działające spotkania Hearth. Co tydzień "
+                    "Priya proponuje prostą praktykę, zwykle oddech, ciało albo dźwięki, i "
+                    "kilka słów o tym, jak korzystać z niej na co dzień.</p>"
+                ),
+            ],
+        },
+        "sunday-walking-group": {
+            "title": "Niedzielna grupa spacerowa",
+            "summary": (
+                "Przyjazny spacer, około pięciu kilometrów wokół Roundhay Park, spokojnym "
+                "tempem, zakończony gorącym napojem w kawiarni Lakeside."
+            ),
+            "cost": "Bezpłatnie",
+            "what_to_expect": (
+                "Idziemy tempem najwolniejszej osoby i często się zatrzymujemy. Załóż buty, w "
+                "których przejdziesz po mokrej trawie, i weź coś przeciwdeszczowego. Psy na "
+                "smyczy są mile widziane. Jeśli pogoda będzie niebezpieczna, do 8 rano "
+                "ogłosimy tu odwołanie."
+            ),
+        },
+    },
+    "ar": {
+        "": {
+            "title": "Hearth",
+            "intro": (
+                "تنظّم Hearth في ليدز لقاءات مجانية أو منخفضة التكلفة لكل من يريد أن يشعر "
+                "بوحدة أقل: تأمّل وفن وحركة لطيفة ونزهات ومجموعات دعم. تعال كما أنت؛ معظم "
+                "اللقاءات لا تحتاج إلى حجز."
+            ),
+            "body": [
+                heading("هل أنت هنا لأول مرة؟"),
+                para(
+                    "<p>يأتي معظم الناس إلى لقائهم الأول وحدهم وبشيء من التردد، وهذا طبيعي. "
+                    "يبدأ كل لقاء بترحيب قصير، ولا يُطلب من أحد أن يشارك ما لا يريد، ويمكنك "
+                    "المغادرة متى شئت.</p>"
+                ),
+            ],
+        },
+        "whats-on": {
+            "title": "ما الذي يجري",
+            "intro": (
+                "كل ما ننظّمه، أسبوعًا بعد أسبوع. معظم اللقاءات مفتوحة بلا موعد؛ وإذا طلبت "
+                "مجموعة أن تتواصل معها أولًا فإننا نذكر ذلك."
+            ),
+        },
+        "tuesday-evening-meditation": {
+            "title": "تأمّل مساء الثلاثاء",
+            "summary": (
+                "ساعة هادئة في نهاية يوم العمل: جلستا تأمّل قصيرتان بإرشاد، وقليل من الحركة "
+                "اللطيفة، ثم الشاي. المبتدئون مرحَّب بهم جدًا."
+            ),
+            "cost": "مجاني، والتبرعات مرحَّب بها",
+            "what_to_expect": (
+                "نجلس على كراسٍ (أو وسائد إن شئت) لتأمّلين مدة كل منهما 20 دقيقة بينهما تمدّد "
+                "قصير. ارتدِ ملابس مريحة. لست مضطرًا إلى الكلام أبدًا، ولا بأس أن تصل متأخرًا "
+                "بضع دقائق: ادخل بهدوء واجلس حيث شئت."
+            ),
+        },
+    },
+}

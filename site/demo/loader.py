@@ -23,14 +23,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from recurrence import deserialize
 from wagtail.images.models import Image
-from wagtail.models import Site
+from wagtail.models import Locale, Page, Site
 
 from events.models import Category, EventIndexPage, EventPage, Facilitator, Occurrence
 from events.services.access import set_up_roles
 from events.services.dates import cancel_occurrence, move_occurrence
+from hearth import translations
 from hearth.demo import content
 from hearth.demo.images import illustration, portrait
 from hearth.models import HomePage, NavigationSettings, StandardPage, SupportSettings
+from hearth.translations import in_site_language
 from venues.models import VenueIndexPage, VenuePage, VenuePhoto
 
 TIME_ZONE = "Europe/London"
@@ -75,6 +77,7 @@ class DemoLoader:
             for page in content.STANDARD_PAGES:
                 self.load_standard_page(home, page)
             self.load_navigation(home)
+            self.load_translations(home)
             # Organisers and Moderators groups, and the approval workflow on What's on.
             set_up_roles()
         admin_line = self.load_admin()
@@ -125,7 +128,7 @@ class DemoLoader:
         return page
 
     def load_home(self):
-        home = HomePage.objects.filter(depth=2).first()
+        home = HomePage.objects.filter(depth=2, locale_id=translations.site_locale_id()).first()
         if home is None:
             raise SystemExit("No home page: run `manage.py migrate` first.")
         # Fill the home page only while it is still as the migration left it.
@@ -358,6 +361,28 @@ class DemoLoader:
             "(shown once; `manage.py changepassword admin` sets another)"
         )
 
+    # Translations -------------------------------------------------------------------------
+
+    def load_translations(self, home):
+        """A few pages in Polish and Arabic (content.TRANSLATIONS), each made as the page's
+        "Translate" menu makes it, then given its words and published. A page already
+        translated is left as it is."""
+        pages = {"": home, **{p.slug: p for p in home.get_descendants().specific()}}
+        for code, translated in content.TRANSLATIONS.items():
+            locale = Locale.objects.get(language_code=code)
+            for slug, words in translated.items():
+                page = pages[slug]
+                if page.has_translation(locale):
+                    continue
+                # Parents not translated yet come along as aliases of the English ones.
+                translation = page.copy_for_translation(locale, copy_parents=True).specific
+                for name, value in words.items():
+                    setattr(translation, name, value)
+                if slug == "":
+                    translation.draft_title = translation.title
+                translation.save_revision().publish()
+                self.created[f"pages in {code}"] += 1
+
     # Summary ------------------------------------------------------------------------------
 
     def report(self, seconds, admin_line):
@@ -369,10 +394,12 @@ class DemoLoader:
             + (f" Created: {made}." if made else " Nothing new: everything was already there.")
         )
         self.stdout.write(
-            f"Pages: {HomePage.objects.count()} home, "
-            f"{EventPage.objects.live().count()} gatherings, "
-            f"{VenuePage.objects.live().count()} venues, "
-            f"{StandardPage.objects.live().count()} other pages. "
+            f"Pages: {in_site_language(HomePage.objects).count()} home, "
+            f"{in_site_language(EventPage.objects.live()).count()} gatherings, "
+            f"{in_site_language(VenuePage.objects.live()).count()} venues, "
+            f"{in_site_language(StandardPage.objects.live()).count()} other pages, "
+            f"{Page.objects.exclude(locale_id=translations.site_locale_id()).count()} "
+            "translated pages. "
             f"Upcoming dates: {occurrences.upcoming(now).count()} "
             f"({occurrences.upcoming(now).filter(status=Occurrence.Status.CANCELLED).count()} "
             f"cancelled)."

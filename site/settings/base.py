@@ -47,6 +47,12 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    # The organisation's own text in each language: a translation is a copy of a page in another
+    # locale's tree, made and edited in the page editor organisers already know. Chosen over
+    # wagtail-localize, which needs a translation-memory workflow (segments, PO files, machine
+    # translation services) too heavy for volunteers. See site/translations.py.
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -294,7 +300,10 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 # Wagtail's database backend; on SQLite its ranking is made linear (hearth/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "hearth.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
-WAGTAIL_I18N_ENABLED = False
+# Pages in each of LANGUAGES (hearth/translations.py): a gathering's translations show its
+# dates, which the page in the site's own language keeps.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Offline-friendly admin: no release check and no gravatar look-ups from organisers' browsers.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,12 +1,14 @@
 """``{% navigation "header" as links %}``: the editable header and footer links, ready to show."""
 
+import functools
 from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from hearth import language
+from hearth import language, translations
 from hearth.models import NavigationSettings
 
 register = template.Library()
@@ -32,8 +34,21 @@ class NavLink:
     current: str = ""  # "page" when it is this page, "true" when this page is under it
 
 
+# A label that is word for word one of Hearth's own ("Calendar") is shown in the visitor's
+# language like the defaults; any other label is the organisation's and shown as written.
+@functools.cache
+def own_words():
+    with translation.override(None):  # the words as written in the code
+        return {str(label): label for items in DEFAULTS.values() for label, _url in items}
+
+
 def _links(setting, where, request):
     stream = setting.header_links if where == "header" else setting.footer_links
+    # Linked pages go by their title and address in the visitor's language where translated
+    # (one query for the menu).
+    translations.show_in_visitor_language(
+        [block.value.get("page") for block in stream if block.value.get("page") is not None]
+    )
     links = []
     for block in stream:
         value = block.value
@@ -44,6 +59,7 @@ def _links(setting, where, request):
                 continue
             url = page.get_url(request) or ""
         label = value.get("label") or (page.title if page is not None else "")
+        label = own_words().get(label, label)
         if url and label:
             links.append(NavLink(label, _in_language(url)))
     return links or [NavLink(label, _in_language(url)) for label, url in DEFAULTS[where]]

@@ -16,6 +16,7 @@ from wagtail.models import Page, Revision
 
 from events.models import Category, EventPage, Facilitator, Occurrence
 from hearth.models import HomePage, StandardPage, SupportSettings
+from hearth.translations import in_site_language
 from tests.factories import NOW
 from venues.models import VenuePage, VenuePhoto
 
@@ -68,7 +69,7 @@ def relative_luminance(hex_colour):
 
 
 def test_demo_fills_the_site_with_venues_gatherings_and_people():
-    venues = VenuePage.objects.live()
+    venues = in_site_language(VenuePage.objects.live())
     assert venues.count() >= 4
     for venue in venues:
         assert venue.postcode.startswith("LS")
@@ -80,7 +81,7 @@ def test_demo_fills_the_site_with_venues_gatherings_and_people():
     assert {v.step_free_access for v in venues} == {True, False}
     assert {v.hearing_loop for v in venues} == {True, False}
 
-    gatherings = EventPage.objects.live()
+    gatherings = in_site_language(EventPage.objects.live())
     assert gatherings.count() >= 12
     for gathering in gatherings:
         assert gathering.image is not None, gathering.title
@@ -102,9 +103,9 @@ def test_demo_fills_the_site_with_venues_gatherings_and_people():
         assert facilitator.role and facilitator.photo is not None
         assert facilitator.bio.count(". ") >= 1
 
-    home = HomePage.objects.get(depth=2)
+    home = in_site_language(HomePage.objects).get(depth=2)
     assert "Leeds" in home.intro
-    assert {p.title for p in StandardPage.objects.live()} >= {
+    assert {p.title for p in in_site_language(StandardPage.objects.live())} >= {
         "About us",
         "Safe-space guidelines",
         "Resources",
@@ -155,6 +156,16 @@ def test_demo_shows_a_cancelled_date_and_a_moved_date_ahead():
     assert len(moved) >= 1
     assert any(o.venue is not None and o.venue != o.event.venue for o in moved)
     assert all(o.note for o in moved)
+
+
+def test_the_demo_has_a_few_pages_in_polish_and_arabic_sharing_the_dates(client):
+    for code in ("pl", "ar"):
+        assert Page.objects.live().filter(locale__language_code=code).count() >= 3
+    assert not Occurrence.objects.exclude(event__locale__language_code="en-gb").exists()
+    polish = client.get("/pl/whats-on/tuesday-evening-meditation/").content.decode()
+    assert "Wtorkowa medytacja wieczorna" in polish and "Co tydzień we wtorek" in polish
+    arabic = client.get("/ar/whats-on/").content.decode()
+    assert "تأمّل مساء الثلاثاء" in arabic and 'dir="rtl"' in arabic
 
 
 def test_every_demo_page_opens(client):

@@ -107,7 +107,9 @@ def test_building_a_feed_takes_the_same_few_queries_for_5_or_50_gatherings(
     for path in ("/feeds/all.ics", "/feeds/category/movement.ics", "/feeds/venue/hall.ics"):
         cache.clear()
         caches["feeds"].clear()
-        with django_assert_max_num_queries(7):
+        # 8 with the site root paths worked out afresh (cache.clear()): with translations on,
+        # Wagtail reads the home page's translations with the sites.
+        with django_assert_max_num_queries(8):
             response = client.get(path)
         assert response.content.count(b"BEGIN:VEVENT") == gatherings
 
