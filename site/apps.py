@@ -29,6 +29,11 @@ class HearthConfig(AppConfig):
 
         from hearth import receivers, translations
 
+        from wagtail.signals import copy_for_translation_done
+
+        copy_for_translation_done.connect(
+            translations.share_rights, dispatch_uid="hearth_translation_rights"
+        )
         for signal in (post_save, post_delete, post_migrate):
             signal.connect(
                 translations.forget_locales,

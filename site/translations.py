@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_supported_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site, WorkflowPage
 
 from hearth import language
 
@@ -173,3 +173,25 @@ def _route(request, path):
         return root.specific.route(request, components)
     except Http404:
         return None
+
+
+def share_rights(sender, source_obj, target_obj, **kwargs):
+    """Wagtail's ``copy_for_translation_done``: whoever may edit (add, publish) a page may do
+    the same with its translation, and its approval workflow applies there too. The same for
+    the parents the copy brought into the language's tree. Without this, the organisers of a
+    gathering could not edit the translation they had just made."""
+    if not isinstance(target_obj, Page):
+        return
+    for page in [target_obj, *target_obj.get_ancestors().filter(depth__gt=1)]:
+        source = source_of(page)
+        if source.pk == page.pk:
+            continue
+        for group_id, permission_id in GroupPagePermission.objects.filter(page=source).values_list(
+            "group_id", "permission_id"
+        ):
+            GroupPagePermission.objects.get_or_create(
+                group_id=group_id, permission_id=permission_id, page=page
+            )
+        workflow = WorkflowPage.objects.filter(page=source).values_list("workflow_id").first()
+        if workflow and not WorkflowPage.objects.filter(page=page).exists():
+            WorkflowPage.objects.create(page=page, workflow_id=workflow[0])

@@ -21,6 +21,7 @@ from wagtail.models import (
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from events.models import EventIndexPage, EventPage, Occurrence
+from hearth.translations import in_site_language
 
 
 def can_manage_attendees(user, event):
@@ -31,7 +32,8 @@ def can_manage_attendees(user, event):
 def manageable_events(user):
     """The gatherings whose attendees ``user`` may see."""
     pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    return EventPage.objects.filter(pk__in=pages.values("pk"))
+    # Each gathering once: its translations share its dates and attendees.
+    return in_site_language(EventPage.objects.filter(pk__in=pages.values("pk")))
 
 
 def manageable_occurrences(user):
@@ -65,7 +67,7 @@ def _grant(group, page, *types):
 @transaction.atomic
 def set_up_roles():
     """Create the groups, their rights on What's on, and the approval workflow. Idempotent."""
-    index = EventIndexPage.objects.first()
+    index = in_site_language(EventIndexPage.objects).first()
     organisers, _ = Group.objects.get_or_create(name=ORGANISERS)
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     organisers.permissions.add(_admin_access())
@@ -76,10 +78,17 @@ def set_up_roles():
         )
         organisers.permissions.add(*permission)
         moderators.permissions.add(*permission)
+    # Translating a page they may edit (hearth/translations.py).
+    translate = Permission.objects.filter(
+        content_type__app_label="simple_translation", codename="submit_translation"
+    )
+    organisers.permissions.add(*translate)
+    moderators.permissions.add(*translate)
     if index is None:
         return organisers, moderators, None
-    _grant(organisers, index, "add")
-    _grant(moderators, index, "add", "change", "publish")
+    for page in [index, *index.get_translations()]:
+        _grant(organisers, page, "add")
+        _grant(moderators, page, "add", "change", "publish")
 
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
     task, created = GroupApprovalTask.objects.get_or_create(name="Moderator approval")
@@ -87,7 +96,8 @@ def set_up_roles():
         task.groups.set([moderators])
     # WorkflowTask directly: the workflow's cluster relation would only add it in memory.
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    for page in [index, *index.get_translations()]:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     return organisers, moderators, workflow
 
 
@@ -98,6 +108,7 @@ def make_organiser(user, event):
     # Keyed by the page's id: two gatherings may share a title, never a group.
     group, _ = Group.objects.get_or_create(name=f"Organisers of gathering #{event.pk}")
     group.permissions.add(_admin_access())
-    _grant(group, event, "change")
+    for page in [event, *event.get_translations()]:
+        _grant(group, page, "change")
     user.groups.add(organisers, group)
     return group

@@ -64,3 +64,35 @@ def test_organisers_of_two_gatherings_with_the_same_title_see_only_their_own(
     client.force_login(ann)
     assert client.get(reverse("events_attendees", args=[first_date(one).pk])).status_code == 200
     assert client.get(reverse("events_attendees", args=[first_date(two).pk])).status_code == 404
+
+
+def test_an_organiser_translates_their_gathering_and_edits_the_translation_in_the_admin(
+    client, django_user_model, two_gatherings
+):
+    """The organisers of a gathering may translate it (Wagtail's "Translate" menu) and edit the
+    translation; it goes to the Moderators like their other changes; their list of gatherings
+    still shows each gathering once."""
+    from wagtail.models import Locale
+
+    from events.services.access import manageable_events
+
+    organisers, moderators, workflow = set_up_roles()
+    user = django_user_model.objects.create_user("ola", "ola@example.org", "x-long-password")
+    event = two_gatherings[0]
+    make_organiser(user, event)
+    polish = Locale.objects.get(language_code="pl")
+    # An administrator opens Polish: translates What's on (the home page comes along).
+    event.get_parent().specific.copy_for_translation(polish, copy_parents=True)
+    client.force_login(user)
+    response = client.post(
+        reverse("simple_translation:submit_page_translation", args=[event.pk]),
+        {"locales": [polish.pk]},
+    )
+    assert response.status_code == 302
+    translation = event.get_translation(polish).specific
+    assert not translation.live
+    permissions = translation.permissions_for_user(user)
+    assert permissions.can_edit() and not permissions.can_publish()
+    assert translation.get_workflow() == workflow
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[translation.pk])).status_code == 200
+    assert list(manageable_events(user)) == [event]
