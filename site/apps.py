@@ -26,10 +26,9 @@ class HearthConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Locale
+        from wagtail.signals import copy_for_translation_done
 
         from hearth import receivers, translations
-
-        from wagtail.signals import copy_for_translation_done
 
         copy_for_translation_done.connect(
             translations.share_rights, dispatch_uid="hearth_translation_rights"
