@@ -54,7 +54,7 @@ check-messages: gettext-deps $(VENV)/.installed
 	diff -r -u -x '*.mo' -I '^"POT-Creation-Date: ' "$$tmp/before" locale; status=$$?; \
 	rm -rf locale && mv "$$tmp/before" locale && rmdir "$$tmp"; \
 	if [ $$status -ne 0 ]; then echo "The catalogues are out of date: run 'make messages' and translate the new strings." >&2; exit 1; fi
-	@for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
+	@for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check -o /dev/null "$$po" || exit 1; done
 
 # Debian's chromium for Playwright (its own browser download cannot work here) and the npm
 # packages the tests use: axe-core (accessibility) and ical.js (Thunderbird's iCalendar parser).

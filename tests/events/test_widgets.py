@@ -41,3 +41,9 @@ def test_the_schedule_widget_speaks_the_organisers_admin_language(admin_client, 
     profile.preferred_language = "ar"
     profile.save()
     assert add_rule in admin_client.get(catalogue).content.decode()
+
+    # Polish, which django-recurrence does not ship, comes from Hearth's own catalogue.
+    profile.preferred_language = "pl"
+    profile.save()
+    polish = admin_client.get(catalogue).content.decode()
+    assert json.dumps("Dodaj regułę") in polish and json.dumps("poniedziałek") in polish
