@@ -13,7 +13,19 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import escape
@@ -276,22 +288,68 @@ class Day:
         return max(0, self.count - len(self.first_few))
 
 
+class EpochSeconds(Func):
+    """Whole seconds since 1970 (UTC) of a datetime column, in SQL."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django keeps datetimes in SQLite as UTC text, which strftime reads natively.
+        template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+DAY = 86_400
+
+
 def _day_index(start, end, tz):
     """A SQL expression giving each date's local day as a number (0 for ``start``'s day), and
-    the days it numbers. Plain comparisons on ``start`` against each local midnight, so the
-    database needs no time-zone functions (SQLite's would run in Python, row by row)."""
+    the days it numbers. No time-zone functions in the database (SQLite's would run in Python,
+    row by row): within a stretch of days with one UTC offset the day is plain arithmetic on
+    the start's seconds; a day the clocks change on is matched by its bounds. So a month is a
+    CASE of two or three branches whatever happens in it, not one per day."""
     first = start.astimezone(tz).date()
     last = (end - dt.timedelta(microseconds=1)).astimezone(tz).date()
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     bounds = [local_bounds(day, day, tz) for day in days]
-    expression = Case(
-        *[
+    if connection.vendor not in ("sqlite", "postgresql"):
+        whens = [
             When(start__gte=low, start__lt=high, then=Value(n))
             for n, (low, high) in enumerate(bounds)
-        ],
-        output_field=IntegerField(),
+        ]
+        return Case(*whens, output_field=IntegerField()), days
+    base = calendar.timegm(dt.datetime.combine(first, dt.time.min).timetuple())
+    whens = []
+    run_offset = None  # the UTC offset of the stretch of ordinary days being gathered
+    for n, (low, high) in enumerate(bounds):
+        offset = low.utcoffset().total_seconds()
+        ordinary = high.timestamp() - low.timestamp() == DAY and high.utcoffset() == low.utcoffset()
+        if run_offset is not None and (not ordinary or offset != run_offset):
+            whens.append(_stretch(low, run_offset, base))
+            run_offset = None
+        if ordinary:
+            run_offset = offset
+        else:
+            whens.append(When(start__lt=high, then=Value(n)))
+    if run_offset is not None:
+        whens.append(_stretch(bounds[-1][1], run_offset, base))
+    return Case(*whens, output_field=IntegerField()), days
+
+
+def _stretch(until, offset, base):
+    """Days before ``until`` whose local time is UTC + ``offset``: (seconds + offset - the
+    first day's local midnight) // a day. Never negative, so SQL's integer division floors."""
+    shift = int(offset) - base
+    return When(
+        start__lt=until,
+        then=ExpressionWrapper(
+            (EpochSeconds("start") + Value(shift)) / Value(DAY), output_field=IntegerField()
+        ),
     )
-    return expression, days
 
 
 def first_per_day(queryset, start, end, *, limit, tz=None):

@@ -38,7 +38,11 @@ def availability(occurrence):
     """
     from events.services.availability import band_for
 
-    return band_for(occurrence)
+    # Kept on the date for this page: the month view shows each date twice.
+    band = getattr(occurrence, "_band", None)
+    if band is None:
+        band = occurrence._band = band_for(occurrence)
+    return band
 
 
 @register.simple_tag

@@ -17,10 +17,15 @@ def occurrence_url(context, occurrence):
     """The date page of ``occurrence``: its gathering's URL plus the stable date slug.
 
     Built from the already-loaded gathering (its url_path and the request's cached site roots),
-    so a list of 200 dates costs no extra queries.
+    so a list of 200 dates costs no extra queries; kept on the date, since the month view shows
+    each date twice (its grid and its phone list).
     """
-    url = occurrence.event.get_url(context.get("request")) or ""
-    return f"{url}{occurrence.date_slug}/"
+    language = translation.get_language()
+    known = getattr(occurrence, "_date_url", None)
+    if known is None or known[0] != language:
+        url = occurrence.event.get_url(context.get("request")) or ""
+        known = occurrence._date_url = (language, f"{url}{occurrence.date_slug}/")
+    return known[1]
 
 
 @register.simple_tag(takes_context=True)
