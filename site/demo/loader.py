@@ -147,6 +147,10 @@ class DemoLoader:
         if support.pk is None or support.text == default_text:
             support.heading = content.SUPPORT["heading"]
             support.text = content.SUPPORT["text"]
+            support.in_other_languages = [
+                ("language", {"language": code, **words})
+                for code, words in content.SUPPORT_IN_OTHER_LANGUAGES.items()
+            ]
             support.save()
             self.created["support settings filled in"] += 1
 
