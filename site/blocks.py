@@ -96,3 +96,15 @@ class SupportInLanguageBlock(blocks.StructBlock):
     class Meta:
         icon = "globe"
         label = _("In another language")
+
+
+class NameInLanguageBlock(blocks.StructBlock):
+    """A name (and a line about it) in one other language the site speaks."""
+
+    language = blocks.ChoiceBlock(choices=_other_languages)
+    name = blocks.CharBlock(max_length=60)
+    description = blocks.CharBlock(max_length=200, required=False)
+
+    class Meta:
+        icon = "globe"
+        label = _("In another language")

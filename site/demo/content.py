@@ -1186,3 +1186,37 @@ SUPPORT_IN_OTHER_LANGUAGES = {
         ),
     },
 }
+
+# The categories' names in the other languages (Category.in_other_languages), by slug.
+CATEGORIES_IN_OTHER_LANGUAGES = {
+    "meditation": {
+        "pl": (
+            "Medytacja",
+            "Siedzimy, oddychamy i odpoczywamy razem; początkujący zawsze mile widziani.",
+        ),
+        "ar": ("تأمّل", "نجلس ونتنفّس ونرتاح معًا؛ المبتدئون مرحَّب بهم دائمًا."),
+    },
+    "art-therapy": {
+        "pl": (
+            "Arteterapia",
+            "Tworzymy, żeby poczuć się lepiej, a nie żeby tworzyć sztukę. Nie trzeba umiejętności.",
+        ),
+        "ar": ("العلاج بالفن", "نصنع الأشياء لنشعر بتحسّن، لا لنصنع فنًا. لا حاجة إلى أي مهارة."),
+    },
+    "fitness": {
+        "pl": ("Ruch", "Łagodny ruch: joga, rozciąganie i siła we własnym tempie."),
+        "ar": ("لياقة بدنية", "حركة لطيفة: يوغا وتمدّد وتقوية بالسرعة التي تناسبك."),
+    },
+    "walking": {
+        "pl": ("Spacery", "Spacery po parkach i dolinach Leeds, tempem najwolniejszej osoby."),
+        "ar": ("مشي", "نزهات في حدائق ليدز ووديانها، بسرعة أبطأ المشاة."),
+    },
+    "peer-support": {
+        "pl": (
+            "Wsparcie rówieśnicze",
+            "Grupy prowadzone przez osoby, które same przez to "
+            "przeszły, dla osób, które przez to przechodzą.",
+        ),
+        "ar": ("دعم الأقران", "مجموعات يقودها أشخاص مرّوا بالتجربة، لمن يمرّون بها الآن."),
+    },
+}

@@ -163,6 +163,14 @@ class DemoLoader:
                 slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
             )
             self.created["categories"] += made
+            if made or not category.in_other_languages:
+                category.in_other_languages = [
+                    ("language", {"language": code, "name": name, "description": description})
+                    for code, (name, description) in content.CATEGORIES_IN_OTHER_LANGUAGES.get(
+                        category.slug, {}
+                    ).items()
+                ]
+                category.save()
             categories[category.slug] = category
         return categories
 

@@ -240,3 +240,23 @@ def test_the_support_signposting_speaks_the_visitors_language_where_written(clie
     peer = client.get("/pl/whats-on/peer-support-circle/")
     assert peer.status_code == 200
     assert text(peer).count("Potrzebujesz wsparcia teraz?") == 1
+
+
+def test_categories_go_by_their_name_in_the_visitors_language_where_given(client):
+    from events.models import Category
+
+    art = Category.objects.get(slug="art-therapy")
+    art.in_other_languages = [
+        ("language", {"language": "pl", "name": "Arteterapia", "description": "Bez umiejętności."})
+    ]
+    art.save()
+    polish = text(client.get("/pl/whats-on/?category=art-therapy"))
+    # The badge on each date, the filter's choice and the summary of the filter.
+    assert polish.count("Arteterapia") >= 3
+    assert ">Art therapy<" not in polish
+    english = text(client.get("/whats-on/?category=art-therapy"))
+    assert "Arteterapia" not in english and ">Art therapy<" in english
+    # Arabic was not given: the name as written.
+    assert ">Art therapy<" in text(client.get("/ar/whats-on/?category=art-therapy"))
+    subscribe = text(client.get("/pl/whats-on/subscribe/"))
+    assert "Arteterapia" in subscribe and "Bez umiejętności." in subscribe
