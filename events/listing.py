@@ -100,7 +100,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, data=None, *, categories=(), venues=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["category"].choices = [(c.slug, c.name) for c in categories]
+        self.fields["category"].choices = [(c.slug, c.local_name) for c in categories]
         self.fields["venue"].choices = [("", _("Any venue")), *((v.slug, v.title) for v in venues)]
 
     def usable_data(self):

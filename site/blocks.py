@@ -78,3 +78,33 @@ class NavigationLinkBlock(blocks.StructBlock):
 
 class NavigationBlock(blocks.StreamBlock):
     link = NavigationLinkBlock()
+
+
+def _other_languages():
+    from django.conf import settings
+
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class SupportInLanguageBlock(blocks.StructBlock):
+    """The support signposting in one other language the site speaks."""
+
+    language = blocks.ChoiceBlock(choices=_other_languages)
+    heading = blocks.CharBlock(max_length=80)
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        icon = "globe"
+        label = _("In another language")
+
+
+class NameInLanguageBlock(blocks.StructBlock):
+    """A name (and a line about it) in one other language the site speaks."""
+
+    language = blocks.ChoiceBlock(choices=_other_languages)
+    name = blocks.CharBlock(max_length=60)
+    description = blocks.CharBlock(max_length=200, required=False)
+
+    class Meta:
+        icon = "globe"
+        label = _("In another language")

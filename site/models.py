@@ -1,6 +1,7 @@
 """Site-wide pages and settings: home page, content pages, navigation, support signposting."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -9,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from hearth import translations
-from hearth.blocks import BodyBlock, NavigationBlock
+from hearth.blocks import BodyBlock, NavigationBlock, SupportInLanguageBlock
 from hearth.language import LanguageUrls
 from hearth.text import NormalisedText
 
@@ -29,10 +30,28 @@ class SupportSettings(NormalisedText, BaseSiteSetting):
         help_text=_("Short and practical: who to call, and when."),
     )
 
-    panels = [FieldPanel("heading"), FieldPanel("text")]
+    in_other_languages = StreamField(
+        [("language", SupportInLanguageBlock())],
+        blank=True,
+        help_text=_(
+            "The same in the other languages the site speaks, for visitors reading it in them. "
+            "A language left out shows the text above."
+        ),
+    )
+
+    panels = [FieldPanel("heading"), FieldPanel("text"), FieldPanel("in_other_languages")]
 
     class Meta:
         verbose_name = _("support signposting")
+
+    @property
+    def in_visitor_language(self):
+        """The heading and text in the active language where written, else the main ones."""
+        code = translation.get_language()
+        for block in self.in_other_languages:
+            if block.value["language"] == code:
+                return {"heading": block.value["heading"], "text": block.value["text"].source}
+        return {"heading": self.heading, "text": self.text}
 
 
 @register_setting(icon="list-ul")

@@ -1,12 +1,16 @@
 """Snippets: the kinds of activity (categories) and the people who lead gatherings."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from hearth.blocks import NameInLanguageBlock
 from hearth.text import NormalisedText
 
 
@@ -36,6 +40,14 @@ class Category(NormalisedText, models.Model):
             "(peer support, bereavement, mental health)."
         ),
     )
+    in_other_languages = StreamField(
+        [("language", NameInLanguageBlock())],
+        blank=True,
+        help_text=_(
+            "Its name in the other languages the site speaks, for visitors reading it in them "
+            "(the name above where a language is left out)."
+        ),
+    )
     # Feeds name the category; renaming it must renew their cached copies.
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -45,6 +57,7 @@ class Category(NormalisedText, models.Model):
         FieldPanel("colour"),
         FieldPanel("description"),
         FieldPanel("shows_support_panel"),
+        FieldPanel("in_other_languages"),
     ]
 
     class Meta:
@@ -53,6 +66,26 @@ class Category(NormalisedText, models.Model):
 
     def __str__(self):
         return self.name
+
+    def _in_visitor_language(self):
+        code = translation.get_language()
+        if not code or code == settings.LANGUAGE_CODE:
+            return None
+        for block in self.in_other_languages:
+            if block.value["language"] == code:
+                return block.value
+        return None
+
+    @property
+    def local_name(self):
+        """The name in the active language where the organisers gave one."""
+        words = self._in_visitor_language()
+        return words["name"] if words else self.name
+
+    @property
+    def local_description(self):
+        words = self._in_visitor_language()
+        return (words["description"] or self.description) if words else self.description
 
 
 @register_snippet

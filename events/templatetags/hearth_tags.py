@@ -115,5 +115,5 @@ def category_badge(category):
     if category is None:
         return ""
     return format_html(
-        '<span class="badge" style="--badge: {}">{}</span>', category.colour, category.name
+        '<span class="badge" style="--badge: {}">{}</span>', category.colour, category.local_name
     )

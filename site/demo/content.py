@@ -1153,3 +1153,70 @@ TRANSLATIONS = {
         },
     },
 }
+
+# The support signposting in the other languages (SupportSettings.in_other_languages): the same
+# numbers, which work whatever language someone speaks.
+SUPPORT_IN_OTHER_LANGUAGES = {
+    "pl": {
+        "heading": "Potrzebujesz wsparcia teraz?",
+        "text": (
+            "<p>Jeśli grozi ci niebezpieczeństwo albo zrobiłeś sobie krzywdę, zadzwoń pod "
+            "<b>999</b> lub jedź na SOR (A&amp;E).</p>"
+            "<ul><li>Samaritans: zadzwoń pod <b>116 123</b>, bezpłatnie, o każdej porze dnia i "
+            "nocy.</li>"
+            "<li>NHS 111: zadzwoń pod <b>111</b> i wybierz opcję zdrowia psychicznego, gdy "
+            "potrzebujesz pilnej pomocy.</li>"
+            "<li>Shout: wyślij SMS <b>SHOUT</b> pod numer <b>85258</b>, jeśli rozmowa to za "
+            "dużo.</li></ul>"
+            "<p>Spotkania Hearth to wsparcie rówieśnicze, a nie pomoc kryzysowa.</p>"
+        ),
+    },
+    "ar": {
+        "heading": "هل تحتاج إلى دعم الآن؟",
+        "text": (
+            "<p>إذا كنت في خطر أو آذيت نفسك، فاتصل بالرقم <b>999</b> أو توجّه إلى قسم الطوارئ "
+            "(A&amp;E).</p>"
+            "<ul><li>Samaritans: اتصل بالرقم <b>116 123</b> مجانًا، في أي وقت ليلًا أو نهارًا."
+            "</li>"
+            "<li>NHS 111: اتصل بالرقم <b>111</b> واختر خيار الصحة النفسية للمساعدة العاجلة."
+            "</li>"
+            "<li>Shout: أرسل رسالة نصية <b>SHOUT</b> إلى الرقم <b>85258</b> إذا كان الكلام صعبًا "
+            "عليك.</li></ul>"
+            "<p>لقاءات Hearth دعمٌ من الأقران، وليست خدمة للأزمات.</p>"
+        ),
+    },
+}
+
+# The categories' names in the other languages (Category.in_other_languages), by slug.
+CATEGORIES_IN_OTHER_LANGUAGES = {
+    "meditation": {
+        "pl": (
+            "Medytacja",
+            "Siedzimy, oddychamy i odpoczywamy razem; początkujący zawsze mile widziani.",
+        ),
+        "ar": ("تأمّل", "نجلس ونتنفّس ونرتاح معًا؛ المبتدئون مرحَّب بهم دائمًا."),
+    },
+    "art-therapy": {
+        "pl": (
+            "Arteterapia",
+            "Tworzymy, żeby poczuć się lepiej, a nie żeby tworzyć sztukę. Nie trzeba umiejętności.",
+        ),
+        "ar": ("العلاج بالفن", "نصنع الأشياء لنشعر بتحسّن، لا لنصنع فنًا. لا حاجة إلى أي مهارة."),
+    },
+    "fitness": {
+        "pl": ("Ruch", "Łagodny ruch: joga, rozciąganie i siła we własnym tempie."),
+        "ar": ("لياقة بدنية", "حركة لطيفة: يوغا وتمدّد وتقوية بالسرعة التي تناسبك."),
+    },
+    "walking": {
+        "pl": ("Spacery", "Spacery po parkach i dolinach Leeds, tempem najwolniejszej osoby."),
+        "ar": ("مشي", "نزهات في حدائق ليدز ووديانها، بسرعة أبطأ المشاة."),
+    },
+    "peer-support": {
+        "pl": (
+            "Wsparcie rówieśnicze",
+            "Grupy prowadzone przez osoby, które same przez to "
+            "przeszły, dla osób, które przez to przechodzą.",
+        ),
+        "ar": ("دعم الأقران", "مجموعات يقودها أشخاص مرّوا بالتجربة، لمن يمرّون بها الآن."),
+    },
+}

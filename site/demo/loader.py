@@ -147,6 +147,10 @@ class DemoLoader:
         if support.pk is None or support.text == default_text:
             support.heading = content.SUPPORT["heading"]
             support.text = content.SUPPORT["text"]
+            support.in_other_languages = [
+                ("language", {"language": code, **words})
+                for code, words in content.SUPPORT_IN_OTHER_LANGUAGES.items()
+            ]
             support.save()
             self.created["support settings filled in"] += 1
 
@@ -159,6 +163,14 @@ class DemoLoader:
                 slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
             )
             self.created["categories"] += made
+            if made or not category.in_other_languages:
+                category.in_other_languages = [
+                    ("language", {"language": code, "name": name, "description": description})
+                    for code, (name, description) in content.CATEGORIES_IN_OTHER_LANGUAGES.get(
+                        category.slug, {}
+                    ).items()
+                ]
+                category.save()
             categories[category.slug] = category
         return categories
 

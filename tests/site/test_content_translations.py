@@ -209,3 +209,54 @@ def test_the_menu_names_translated_pages_and_hearths_own_words_in_the_language(c
     assert '<a href="/pl/whats-on/calendar/">Kalendarz</a>' in header
     # The organisation's own label is shown as they wrote it.
     assert '<a href="/pl/about/">Our story</a>' in header
+
+
+def test_the_support_signposting_speaks_the_visitors_language_where_written(client):
+    from hearth.models import SupportSettings
+    from tests.factories import default_site
+
+    support = SupportSettings.for_site(default_site())
+    support.heading = "Need support now?"
+    support.text = "<p>Call Samaritans on <b>116 123</b>.</p>"
+    support.in_other_languages = [
+        (
+            "language",
+            {
+                "language": "pl",
+                "heading": "Potrzebujesz wsparcia teraz?",
+                "text": "<p>Zadzwoń do Samaritans: <b>116 123</b>.</p>",
+            },
+        )
+    ]
+    support.save()
+    polish = text(client.get("/pl/whats-on/"))
+    assert "Potrzebujesz wsparcia teraz?" in polish and "Zadzwoń do Samaritans" in polish
+    assert "Need support now?" not in polish
+    # Not written in Arabic yet: the main text rather than nothing.
+    arabic = text(client.get("/ar/whats-on/"))
+    assert "Need support now?" in arabic and "116 123" in arabic
+    assert "Potrzebujesz" not in text(client.get("/whats-on/"))
+    # A peer-support group's page puts it near the top, in the language too.
+    peer = client.get("/pl/whats-on/peer-support-circle/")
+    assert peer.status_code == 200
+    assert text(peer).count("Potrzebujesz wsparcia teraz?") == 1
+
+
+def test_categories_go_by_their_name_in_the_visitors_language_where_given(client):
+    from events.models import Category
+
+    art = Category.objects.get(slug="art-therapy")
+    art.in_other_languages = [
+        ("language", {"language": "pl", "name": "Arteterapia", "description": "Bez umiejętności."})
+    ]
+    art.save()
+    polish = text(client.get("/pl/whats-on/?category=art-therapy"))
+    # The badge on each date, the filter's choice and the summary of the filter.
+    assert polish.count("Arteterapia") >= 3
+    assert ">Art therapy<" not in polish
+    english = text(client.get("/whats-on/?category=art-therapy"))
+    assert "Arteterapia" not in english and ">Art therapy<" in english
+    # Arabic was not given: the name as written.
+    assert ">Art therapy<" in text(client.get("/ar/whats-on/?category=art-therapy"))
+    subscribe = text(client.get("/pl/whats-on/subscribe/"))
+    assert "Arteterapia" in subscribe and "Bez umiejętności." in subscribe

@@ -166,6 +166,9 @@ def test_the_demo_has_a_few_pages_in_polish_and_arabic_sharing_the_dates(client)
     assert "Wtorkowa medytacja wieczorna" in polish and "Co tydzień we wtorek" in polish
     arabic = client.get("/ar/whats-on/").content.decode()
     assert "تأمّل مساء الثلاثاء" in arabic and 'dir="rtl"' in arabic
+    # Where to find help now, in each language.
+    assert "Potrzebujesz wsparcia teraz?" in polish and "Medytacja" in polish
+    assert "هل تحتاج إلى دعم الآن؟" in arabic
 
 
 def test_every_demo_page_opens(client):
