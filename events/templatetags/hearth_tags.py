@@ -29,6 +29,45 @@ def occurrence_url(context, occurrence):
 
 
 @register.simple_tag(takes_context=True)
+def month_entry(context, occurrence):
+    """One date as the month view lists it, in its grid cell and again in the phones' list:
+    its time and title as a link, then "(cancelled)", "(changed)" or its availability (a
+    symbol in the grid, words in the list). Made once per date and page, in Python: the month
+    view shows up to 170 dates twice, and this was most of its time in templates."""
+    from events.templatetags.booking_tags import availability
+
+    language = translation.get_language()
+    known = getattr(occurrence, "_month_entry", None)
+    if known is not None and known[0] == language:
+        return known[1]
+    link = format_html(
+        '<a href="{}"><time datetime="{}">{}</time> {}</a>',
+        occurrence_url(context, occurrence),
+        occurrence.local_start.isoformat(),
+        dates_text.time_text(occurrence.local_start),
+        occurrence.event.title,
+    )
+    if occurrence.is_cancelled:
+        state = format_html(" <strong>{}</strong>", gettext("(cancelled)"))
+    else:
+        band = availability(occurrence)
+        state = format_html(
+            '{} <span class="band band-{}" title="{}"><span class="band-short" '
+            'aria-hidden="true">{}</span><span class="band-long">{}</span></span>',
+            format_html(" <strong>{}</strong>", gettext("(changed)"))
+            if occurrence.is_moved
+            else "",
+            band.key,
+            band.label,
+            band.short,
+            band.label,
+        )
+    html = link + state
+    occurrence._month_entry = (language, html)
+    return html
+
+
+@register.simple_tag(takes_context=True)
 def url_of(context, page):
     """A page's URL without the per-page queries ``pageurl`` may run on related pages."""
     if page is None:

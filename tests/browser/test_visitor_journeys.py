@@ -327,7 +327,7 @@ def test_the_month_calendar_is_an_agenda_on_a_phone_and_a_grid_on_a_desk(
         agenda = page.locator(".month-agenda")
         expect(agenda).to_be_visible()
         expect(agenda.get_by_role("heading", name="Today, Tuesday 24 November")).to_be_visible()
-        expect(agenda.locator(".occurrence-card")).not_to_have_count(0)
+        expect(agenda.locator(".month-entries li")).not_to_have_count(0)
     else:
         expect(page.locator("table.month")).to_be_visible()
         expect(page.locator(".month-agenda")).to_be_hidden()
