@@ -112,7 +112,7 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         form = self.filter_form(request.GET)
         filters = form.usable_data()
         occurrences = listing.apply_filters(self.occurrences_for_listing().upcoming(), filters)
-        choice = listing.paginate(occurrences, request.GET.get("page"))
+        choice = listing.paginate(occurrences, request.GET.get("page"), cap=listing.COUNT_CAP)
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(

@@ -214,3 +214,28 @@ def test_a_peer_support_page_says_not_a_crisis_service_once(client):
         page = client.get(path).content.decode()
         assert page.count("not a crisis service") == 1, path
         assert page.count("Need support now?") == 1, path
+
+
+def test_a_programme_too_big_to_count_says_more_than_and_still_pages_on(client, monkeypatch):
+    """What's on counts at most COUNT_CAP dates (counting a city's 150,000 was half the page's
+    time): past it the page says "more than", points to the filters and the calendar, and the
+    pages still lead on up to the cap."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 40)
+    make_event_page(rule="RRULE:FREQ=DAILY", title="Daily walk")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/whats-on/").content.decode()
+    assert "More than 40 dates, page 1." in html
+    assert 'href="/whats-on/calendar/">day by day in the calendar</a>' in html
+    assert "Page 1<" in html and "Later dates" in html
+    count = next(q["sql"] for q in queries if "COUNT(" in q["sql"])
+    assert "LIMIT 41" in count
+    second = client.get("/whats-on/?page=2").content.decode()
+    assert "Page 2<" in second and "Later dates" not in second  # 40 dates, 30 a page
+    # A small programme is still counted exactly.
+    monkeypatch.setattr(listing, "COUNT_CAP", 100_000)
+    assert re.search(r"\d+ dates, page 1 of \d+\.", client.get("/whats-on/?x=1").content.decode())
