@@ -239,3 +239,29 @@ def test_a_programme_too_big_to_count_says_more_than_and_still_pages_on(client, 
     # A small programme is still counted exactly.
     monkeypatch.setattr(listing, "COUNT_CAP", 100_000)
     assert re.search(r"\d+ dates, page 1 of \d+\.", client.get("/whats-on/?x=1").content.decode())
+
+
+def test_a_month_is_numbered_once_per_change_of_dates_not_per_visitor(client, settings):
+    """The calendars' numbering of each day's dates (the costly query at 5,000 gatherings) is
+    kept by the version of the dates: another visitor's render skips it, and a new gathering
+    shows at once."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.HEARTH_PAGE_CACHE_SECONDS = 60
+    caches["pages"].clear()
+    make_event_page(title="Evening sit")
+
+    def render(query):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/whats-on/calendar/2026/12/?{query}").content.decode()
+        return html, sum("ROW_NUMBER" in q["sql"] for q in queries)
+
+    html, numbered = render("a=1")
+    assert "Evening sit" in html and numbered == 1
+    html, numbered = render("b=1")  # a query string the page cache has not seen
+    assert "Evening sit" in html and numbered == 0
+    make_event_page(title="Morning walk", rule="RRULE:FREQ=WEEKLY;BYDAY=WE")
+    html, numbered = render("c=1")
+    assert "Morning walk" in html and numbered == 1
