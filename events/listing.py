@@ -253,7 +253,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _found(self):
-        return self.object_list[: self.cap + 1].count()
+        # Only whether rows exist, up to the cap: no order, no seat counts.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def count(self):
@@ -388,7 +389,7 @@ def _stretch(until, offset, base):
     )
 
 
-def first_per_day(queryset, start, end, *, limit, tz=None):
+def first_per_day(queryset, start, end, *, limit, tz=None, version=None):
     """The first ``limit`` dates of each local day in [start, end), and every day's count.
 
     Two queries whatever the size of the programme: the ids of the dates numbered within their
@@ -415,7 +416,7 @@ def first_per_day(queryset, start, end, *, limit, tz=None):
         .values_list("pk", "day", "total")
     )
     ids, counts = [], {}
-    for pk, day, total in _numbered(shown):
+    for pk, day, total in _numbered(shown, version):
         ids.append(pk)
         if day is not None:
             counts[days[day]] = total
@@ -424,19 +425,18 @@ def first_per_day(queryset, start, end, *, limit, tz=None):
     return list(rows), counts
 
 
-def _numbered(shown):
-    """The rows of the numbering query, kept in the app's page cache under the number that
-    rises with any change to dates, gatherings, venues or categories (``FeedGeneration``), so
-    each month or week is numbered once per change, not once per visitor. At 5,000 gatherings
-    numbering a month's 44,000 dates is most of its time. Off where the page cache is off."""
+def _numbered(shown, version):
+    """The rows of the numbering query, kept in the app's page cache under ``version()``, a
+    number that rises with any change to dates, gatherings, venues or categories (the caller's
+    ``FeedGeneration``), so each month or week is numbered once per change, not once per
+    visitor. At 5,000 gatherings numbering a month's 44,000 dates is most of its time. Off
+    where the page cache is off, or without ``version``."""
     seconds = settings.HEARTH_PAGE_CACHE_SECONDS
-    if not seconds:
+    if not seconds or version is None:
         return list(shown)
-    from events.models import FeedGeneration
-
     sql, params = shown.query.sql_with_params()
     digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    key = f"hearth:numbered:{FeedGeneration.current()[0]}:{digest}"
+    key = f"hearth:numbered:{version()}:{digest}"
     store = caches["pages"]
     rows = store.get(key)
     if rows is None:

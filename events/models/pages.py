@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from events import listing, schedule, structured_data
 from events.editor import EventPageForm
+from events.models.feed_state import FeedGeneration
 from events.models.occurrences import Occurrence
 from events.models.snippets import Category, Facilitator
 from events.panels import UpcomingDatesPanel
@@ -35,6 +36,12 @@ from hearth.text import NormalisedText
 def _public(path):
     """``path`` on the public address (BASE_URL), whichever host the request came in on."""
     return settings.BASE_URL.rstrip("/") + path
+
+
+def dates_version():
+    """The number that rises with every change to what the calendars number (dates, gatherings,
+    venues, categories): the key of their numbering in the page cache (events/listing.py)."""
+    return FeedGeneration.current()[0]
 
 
 def default_time_zone():
@@ -149,7 +156,11 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         weeks = listing.month_weeks(year, month)
         start, end = listing.local_bounds(weeks[0][0], weeks[-1][-1])
         occurrences, counts = listing.first_per_day(
-            self.occurrences_for_listing(), start, end, limit=listing.CELL_LIMIT
+            self.occurrences_for_listing(),
+            start,
+            end,
+            limit=listing.CELL_LIMIT,
+            version=dates_version,
         )
         previous, following = listing.neighbour_months(year, month)
         grid = listing.month_grid(year, month, occurrences, counts=counts)
@@ -182,7 +193,11 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         monday = listing.week_start(day)
         start, end = listing.local_bounds(monday, monday + dt.timedelta(days=6))
         occurrences, counts = listing.first_per_day(
-            self.occurrences_for_listing(), start, end, limit=listing.WEEK_DAY_LIMIT
+            self.occurrences_for_listing(),
+            start,
+            end,
+            limit=listing.WEEK_DAY_LIMIT,
+            version=dates_version,
         )
         return self.render(
             request,
