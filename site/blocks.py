@@ -108,3 +108,15 @@ class NameInLanguageBlock(blocks.StructBlock):
     class Meta:
         icon = "globe"
         label = _("In another language")
+
+
+def for_visitor(stream):
+    """The block of ``stream`` (of the two blocks above) for the active language, or None in
+    the site's own language or where the organisers wrote none for it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    code = translation.get_language()
+    if not code or code == settings.LANGUAGE_CODE:
+        return None
+    return next((b.value for b in stream if b.value["language"] == code), None)

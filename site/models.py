@@ -1,7 +1,6 @@
 """Site-wide pages and settings: home page, content pages, navigation, support signposting."""
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -10,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from hearth import translations
-from hearth.blocks import BodyBlock, NavigationBlock, SupportInLanguageBlock
+from hearth.blocks import BodyBlock, NavigationBlock, SupportInLanguageBlock, for_visitor
 from hearth.language import LanguageUrls
 from hearth.text import NormalisedText
 
@@ -47,10 +46,9 @@ class SupportSettings(NormalisedText, BaseSiteSetting):
     @property
     def in_visitor_language(self):
         """The heading and text in the active language where written, else the main ones."""
-        code = translation.get_language()
-        for block in self.in_other_languages:
-            if block.value["language"] == code:
-                return {"heading": block.value["heading"], "text": block.value["text"].source}
+        words = for_visitor(self.in_other_languages)
+        if words:
+            return {"heading": words["heading"], "text": words["text"].source}
         return {"heading": self.heading, "text": self.text}
 
 

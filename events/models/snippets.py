@@ -1,16 +1,14 @@
 """Snippets: the kinds of activity (categories) and the people who lead gatherings."""
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from hearth.blocks import NameInLanguageBlock
+from hearth.blocks import NameInLanguageBlock, for_visitor
 from hearth.text import NormalisedText
 
 
@@ -67,24 +65,15 @@ class Category(NormalisedText, models.Model):
     def __str__(self):
         return self.name
 
-    def _in_visitor_language(self):
-        code = translation.get_language()
-        if not code or code == settings.LANGUAGE_CODE:
-            return None
-        for block in self.in_other_languages:
-            if block.value["language"] == code:
-                return block.value
-        return None
-
     @property
     def local_name(self):
         """The name in the active language where the organisers gave one."""
-        words = self._in_visitor_language()
+        words = for_visitor(self.in_other_languages)
         return words["name"] if words else self.name
 
     @property
     def local_description(self):
-        words = self._in_visitor_language()
+        words = for_visitor(self.in_other_languages)
         return (words["description"] or self.description) if words else self.description
 
 
