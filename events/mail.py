@@ -113,7 +113,7 @@ def booking_message(rsvp, kind, extra=None):
         "date_url": date_url(occurrence),
         "previous_start": previous_start,
         "previous_venue": extra.get("previous_venue", ""),
-        "reason": occurrence.note,
+        "reason": occurrence.note_text,
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     subject = str(SUBJECTS[kind]).format(title=rsvp.title, when=when)

@@ -4,12 +4,19 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from events.dates_text import date_text, time_text
 from events.models.rsvps import RSVP, holding_seats_via
 from events.schedule import clock_span
 from hearth import translations
+
+# What the schedule sync writes on a date it cancels (events/services/dates.py). Stored as
+# written, like an organiser's note; shown in the reader's language (``note_text``).
+REMOVED_NOTE = gettext_noop("This date is no longer part of the schedule.")
+UNPUBLISHED_NOTE = gettext_noop("This gathering is not running at the moment.")
+SCHEDULE_NOTES = {REMOVED_NOTE, UNPUBLISHED_NOTE}
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -191,6 +198,12 @@ class Occurrence(models.Model):
     @property
     def local_original_start(self):
         return self.original_start.astimezone(self.tz)
+
+    @property
+    def note_text(self):
+        """The note to show: an organiser's as they wrote it, the schedule's own in the active
+        language."""
+        return gettext(self.note) if self.note in SCHEDULE_NOTES else self.note
 
     @property
     def is_cancelled(self):

@@ -28,12 +28,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from events.models import RSVP, EventPage, FeedGeneration, Occurrence
+from events.models.occurrences import REMOVED_NOTE, UNPUBLISHED_NOTE
 from events.schedule import local_date
 from events.services import booking, cache, courses, regulars
 from hearth import translations
-
-REMOVED_NOTE = "This date is no longer part of the schedule."
-UNPUBLISHED_NOTE = "This gathering is not running at the moment."
 
 
 def horizon_end(now):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
 from events.models import RSVP, EventPage, Occurrence
-from tests.factories import make_event_page, make_programme, republish
+from tests.factories import make_event_page, make_programme, make_rsvp, republish
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +260,24 @@ def test_categories_go_by_their_name_in_the_visitors_language_where_given(client
     assert ">Art therapy<" in text(client.get("/ar/whats-on/?category=art-therapy"))
     subscribe = text(client.get("/pl/whats-on/subscribe/"))
     assert "Arteterapia" in subscribe and "Bez umiejętności." in subscribe
+
+
+def test_a_date_the_schedule_dropped_says_so_in_the_visitors_language(client):
+    """The schedule sync's own note on a date it cancels is stored as written and shown in the
+    reader's language; an organiser's note is shown as they wrote it."""
+    from events.models import Occurrence
+
+    event = make_event_page(
+        title="Tuesday sit", slug="tuesday-sit", rule="RRULE:FREQ=WEEKLY;BYDAY=TU"
+    )
+    date = first_date(event)
+    # A date with someone booked stays listed as cancelled when the schedule drops it.
+    make_rsvp(date)
+    republish(event, rule="RRULE:FREQ=WEEKLY;BYDAY=WE")
+    dropped = Occurrence.objects.get(pk=date.pk)
+    assert dropped.note == "This date is no longer part of the schedule."
+    polish = text(client.get(f"/pl/whats-on/tuesday-sit/{dropped.date_slug}/"))
+    assert "Tego terminu nie ma już w harmonogramie." in polish
+    assert "no longer part of the schedule" not in polish
+    english = text(client.get(f"/whats-on/tuesday-sit/{dropped.date_slug}/"))
+    assert "This date is no longer part of the schedule." in english
