@@ -113,13 +113,8 @@ def add_dates_to_venue_page(venue, request, context):
         .in_visitor_language()
     )
     context["days"] = group_by_day(list(occurrences.order_by("start")[:VENUE_DATES_LIMIT]))
-    context["gatherings"] = translations.show_in_visitor_language(
-        list(
-            translations.in_site_language(EventPage.objects.live())
-            .filter(venue=venue)
-            .select_related("category")
-            .order_by("title")
-        )
+    context["gatherings"] = translations.listed(
+        EventPage.objects.live().filter(venue=venue).select_related("category").order_by("title")
     )
 
 

@@ -133,19 +133,18 @@ class HomePage(LanguageUrls, NormalisedText, Page):
         )
         context["this_week"] = group_by_day(list(week[: self.THIS_WEEK_LIMIT]))
         # Each gathering once (translations share its dates), in the visitor's language.
-        context["featured"] = translations.show_in_visitor_language(
-            list(
-                translations.in_site_language(EventPage.objects.live())
-                .filter(featured=True)
-                .select_related("category", "venue")
-                .prefetch_related(
-                    Prefetch(
-                        "image",
-                        queryset=get_image_model().objects.prefetch_renditions("fill-480x270"),
-                    )
+        context["featured"] = translations.listed(
+            EventPage.objects.live()
+            .filter(featured=True)
+            .select_related("category", "venue")
+            .prefetch_related(
+                Prefetch(
+                    "image",
+                    queryset=get_image_model().objects.prefetch_renditions("fill-480x270"),
                 )
-                .order_by("title")[: self.FEATURED_LIMIT]
             )
+            .order_by("title"),
+            limit=self.FEATURED_LIMIT,
         )
         context["categories"] = list(Category.objects.order_by("name"))
         context["whats_on"] = translations.in_site_language(EventIndexPage.objects.live()).first()

@@ -19,6 +19,7 @@ hearth.language only.
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_supported_language_variant
@@ -37,7 +38,12 @@ _locale_ids = {}
 
 def site_locale_id():
     """The primary key of the site's own language's locale (one read per process)."""
-    code = get_supported_language_variant(settings.LANGUAGE_CODE)
+    return locale_id(settings.LANGUAGE_CODE)
+
+
+def locale_id(code):
+    """The primary key of the locale of the language ``code`` (one read per process)."""
+    code = get_supported_language_variant(code)
     if code not in _locale_ids:
         found = Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
         if found is None:
@@ -78,16 +84,21 @@ def in_visitor_language(queryset, code=None):
     """``queryset`` of pages with each page once, in the visitor's language: its translation
     in ``code`` (the active language) where there is one, else the page in the site's."""
     code = code or language.current()
-    site = site_locale_id()
     if code == language.default():
-        return queryset.filter(locale_id=site)
-    local = Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
-    translated = list(
-        Page.objects.live().filter(locale_id=local).values_list("translation_key", flat=True)
-    )
+        return in_site_language(queryset)
+    local = locale_id(code)
+    translated = Page.objects.live().filter(locale_id=local).values("translation_key")
     return queryset.filter(
-        Q(locale_id=local) | (Q(locale_id=site) & ~Q(translation_key__in=translated))
+        Q(locale_id=local) | (Q(locale_id=site_locale_id()) & ~Q(translation_key__in=translated))
     )
+
+
+def listed(queryset, *, limit=None):
+    """A list of the pages of ``queryset`` (in the site's language: each page once, as its
+    source), at most ``limit`` of them, each showing its translation's words where it has one
+    in the visitor's language (``show_in_visitor_language``)."""
+    pages = in_site_language(queryset)
+    return show_in_visitor_language(list(pages[:limit] if limit else pages))
 
 
 def show_in_visitor_language(pages, code=None):
@@ -130,7 +141,7 @@ def show_in_visitor_language(pages, code=None):
 def _has_field(model, name):
     try:
         model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:
         return False
     return True
 
@@ -161,7 +172,6 @@ def _route(request, path):
         translated_root = (
             Page.objects.live()
             .filter(translation_key=root.translation_key, locale__language_code=code)
-            .exclude(pk=root.pk)
             .first()
         )
         if translated_root is not None:

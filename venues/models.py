@@ -35,13 +35,11 @@ class VenueIndexPage(LanguageUrls, NormalisedText, Page):
         context = super().get_context(request, *args, **kwargs)
         # A translation of the list shows the venues of the site's list, each in the visitor's
         # language where translated (hearth/translations.py).
-        context["venues"] = translations.show_in_visitor_language(
-            list(
-                VenuePage.objects.live()
-                .child_of(translations.source_of(self))
-                .order_by("title")
-                .prefetch_related(Prefetch("main_photo", queryset=_images("fill-480x270")))
-            )
+        context["venues"] = translations.listed(
+            VenuePage.objects.live()
+            .child_of(translations.source_of(self))
+            .order_by("title")
+            .prefetch_related(Prefetch("main_photo", queryset=_images("fill-480x270")))
         )
         return context
 

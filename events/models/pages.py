@@ -98,19 +98,22 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
             .order_by("start", "event__title")
         )
 
-    def filter_form(self, data):
+    def venues_to_choose(self):
+        """The venues the filters and the feeds page offer, each once, in the visitor's
+        language."""
         from venues.models import VenuePage
 
+        return translations.listed(
+            VenuePage.objects.live()
+            .order_by("title")
+            .only("slug", "title", "translation_key", "locale_id")
+        )
+
+    def filter_form(self, data):
         return listing.FilterForm(
             data,
             categories=list(Category.objects.order_by("name")),
-            venues=translations.show_in_visitor_language(
-                list(
-                    translations.in_site_language(VenuePage.objects.live())
-                    .order_by("title")
-                    .only("slug", "title", "translation_key")
-                )
-            ),
+            venues=self.venues_to_choose(),
         )
 
     @path("", name="listing")
@@ -240,20 +243,12 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     @path("subscribe/", name="subscribe")
     def subscribe_view(self, request):
         """Every public calendar feed, with webcal:// and copyable links and how to add them."""
-        from venues.models import VenuePage
-
         return self.render(
             request,
             template="events/event_index_subscribe.html",
             context_overrides={
                 "categories": list(Category.objects.order_by("name")),
-                "venues": translations.show_in_visitor_language(
-                    list(
-                        translations.in_site_language(VenuePage.objects.live())
-                        .order_by("title")
-                        .only("slug", "title", "translation_key", "url_path", "locale_id")
-                    )
-                ),
+                "venues": self.venues_to_choose(),
             },
         )
 
