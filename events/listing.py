@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import NotSupportedError
 from django.db.models import (
     Case,
     Count,
@@ -333,11 +333,15 @@ class EpochSeconds(Func):
     def as_sqlite(self, compiler, connection, **extra):
         # Django keeps datetimes in SQLite as UTC text, which strftime reads natively.
         template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, **extra)
+        return super().as_sql(compiler, connection, template=template, **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
         template = "CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)"
-        return self.as_sql(compiler, connection, template=template, **extra)
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        # Hearth runs on SQLite or PostgreSQL (README, "Settings").
+        raise NotSupportedError(f"EpochSeconds has no SQL for {connection.vendor}")
 
 
 DAY = 86_400
@@ -353,12 +357,6 @@ def _day_index(start, end, tz):
     last = (end - dt.timedelta(microseconds=1)).astimezone(tz).date()
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     bounds = [local_bounds(day, day, tz) for day in days]
-    if connection.vendor not in ("sqlite", "postgresql"):
-        whens = [
-            When(start__gte=low, start__lt=high, then=Value(n))
-            for n, (low, high) in enumerate(bounds)
-        ]
-        return Case(*whens, output_field=IntegerField()), days
     base = calendar.timegm(dt.datetime.combine(first, dt.time.min).timetuple())
     whens = []
     run_offset = None  # the UTC offset of the stretch of ordinary days being gathered
