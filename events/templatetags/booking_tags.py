@@ -38,11 +38,7 @@ def availability(occurrence):
     """
     from events.services.availability import band_for
 
-    # Kept on the date for this page: the month view shows each date twice.
-    band = getattr(occurrence, "_band", None)
-    if band is None:
-        band = occurrence._band = band_for(occurrence)
-    return band
+    return band_for(occurrence)
 
 
 @register.simple_tag

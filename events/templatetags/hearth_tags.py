@@ -17,15 +17,10 @@ def occurrence_url(context, occurrence):
     """The date page of ``occurrence``: its gathering's URL plus the stable date slug.
 
     Built from the already-loaded gathering (its url_path and the request's cached site roots),
-    so a list of 200 dates costs no extra queries; kept on the date, since the month view shows
-    each date twice (its grid and its phone list).
+    so a list of 200 dates costs no extra queries.
     """
-    language = translation.get_language()
-    known = getattr(occurrence, "_date_url", None)
-    if known is None or known[0] != language:
-        url = occurrence.event.get_url(context.get("request")) or ""
-        known = occurrence._date_url = (language, f"{url}{occurrence.date_slug}/")
-    return known[1]
+    url = occurrence.event.get_url(context.get("request")) or ""
+    return f"{url}{occurrence.date_slug}/"
 
 
 @register.simple_tag(takes_context=True)
@@ -36,10 +31,9 @@ def month_entry(context, occurrence):
     view shows up to 170 dates twice, and this was most of its time in templates."""
     from events.templatetags.booking_tags import availability
 
-    language = translation.get_language()
     known = getattr(occurrence, "_month_entry", None)
-    if known is not None and known[0] == language:
-        return known[1]
+    if known is not None:
+        return known
     link = format_html(
         '<a href="{}"><time datetime="{}">{}</time> {}</a>',
         occurrence_url(context, occurrence),
@@ -62,9 +56,8 @@ def month_entry(context, occurrence):
             band.short,
             band.label,
         )
-    html = link + state
-    occurrence._month_entry = (language, html)
-    return html
+    occurrence._month_entry = link + state
+    return occurrence._month_entry
 
 
 @register.simple_tag(takes_context=True)
