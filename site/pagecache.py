@@ -71,7 +71,10 @@ class PageCacheMiddleware:
         seconds = settings.HEARTH_PAGE_CACHE_SECONDS
         if seconds <= 0 or not _askable(request):
             return self.get_response(request)
-        key = _key(request, FeedGeneration.pages_version())
+        version = FeedGeneration.pages_version()
+        # The calendars key their numbering by the dates' part of it (events/listing.py).
+        request.dates_version = version.split(".")[0]
+        key = _key(request, version)
         stored = caches["pages"].get(key)
         if stored is not None:
             status, headers, packed = stored

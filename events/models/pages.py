@@ -38,10 +38,12 @@ def _public(path):
     return settings.BASE_URL.rstrip("/") + path
 
 
-def dates_version():
+def dates_version(request):
     """The number that rises with every change to what the calendars number (dates, gatherings,
-    venues, categories): the key of their numbering in the page cache (events/listing.py)."""
-    return FeedGeneration.current()[0]
+    venues, categories): the key of their numbering in the page cache (events/listing.py). The
+    page cache read it for this request already (hearth/pagecache.py)."""
+    known = getattr(request, "dates_version", None)
+    return lambda: known if known is not None else FeedGeneration.current()[0]
 
 
 def default_time_zone():
@@ -163,7 +165,7 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
             start,
             end,
             limit=listing.CELL_LIMIT,
-            version=dates_version,
+            version=dates_version(request),
         )
         previous, following = listing.neighbour_months(year, month)
         grid = listing.month_grid(year, month, occurrences, counts=counts)
@@ -200,7 +202,7 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
             start,
             end,
             limit=listing.WEEK_DAY_LIMIT,
-            version=dates_version,
+            version=dates_version(request),
         )
         return self.render(
             request,
