@@ -4,7 +4,7 @@ import datetime as dt
 import itertools
 
 from recurrence import deserialize
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from events.models import Category, EventIndexPage, EventPage, Facilitator
 from hearth.models import HomePage
@@ -103,6 +103,19 @@ def republish(page, rule=None, **changes):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def translate(page, code="pl", **words):
+    """What an organiser does: "Translate" in the page's menu (its parents come along as
+    aliases where they are not translated yet), change the words, publish."""
+    translation = page.copy_for_translation(
+        Locale.objects.get(language_code=code), copy_parents=True
+    ).specific
+    for name, value in words.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation
 
 
 def make_rsvp(occurrence, *, name="Ana", email=None, party_size=1, access_needs="", **kwargs):

@@ -84,14 +84,10 @@ def test_pages_in_polish_and_arabic_read_in_their_direction_with_no_serious_prob
     physical "left" in the styles would widen the page), and axe finds nothing serious. One
     gathering is translated (its page, date page and the lists show its words); the rest show
     in English with the interface in the language."""
-    from wagtail.models import Locale
+    from tests.factories import translate
 
     title = {"pl": "Wieczorna arteterapia", "ar": "العلاج بالفن مساءً"}[code]
-    translation = programme["art_evening"].copy_for_translation(
-        Locale.objects.get(language_code=code), copy_parents=True
-    )
-    translation.title = title
-    translation.save_revision().publish()
+    translate(programme["art_evening"], code, title=title)
     page.set_viewport_size({"width": width, "height": 900})
     problems = {}
     for name, path in IN_OTHER_LANGUAGES:

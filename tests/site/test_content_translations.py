@@ -8,10 +8,9 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
 
 from events.models import RSVP, EventPage, Occurrence
-from tests.factories import make_event_page, make_programme, make_rsvp, republish
+from tests.factories import make_event_page, make_programme, make_rsvp, republish, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -19,19 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def programme(frozen_clock):
     return make_programme()
-
-
-def translate(page, code="pl", **words):
-    """What an organiser does: "Translate" in the page's menu (its parents come along as
-    aliases where they are not translated yet), change the words, publish."""
-    translation = page.copy_for_translation(
-        Locale.objects.get(language_code=code), copy_parents=True
-    ).specific
-    for name, value in words.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    translation.refresh_from_db()
-    return translation
 
 
 def art_therapy():
