@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -121,6 +122,24 @@ def get(url):
     return time.perf_counter() - started, len(body)
 
 
+def revalidate(url):
+    """A feed reader's poll with the ETag it holds: the time of the 304 (the ETag is read first)."""
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - our own server
+        etag = response.headers["ETag"]
+        response.read()
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})  # noqa: S310
+    started = time.perf_counter()
+    try:
+        urllib.request.urlopen(request, timeout=120).read()  # noqa: S310
+        status = 200
+    except urllib.error.HTTPError as answer:
+        status = answer.code
+    elapsed = time.perf_counter() - started
+    if status != 304:
+        raise SystemExit(f"{url} answered {status} to its own ETag, not 304")
+    return elapsed
+
+
 def pages(slug, date_slug, today):
     return {
         "floor (/robots.txt)": "/robots.txt",
@@ -207,8 +226,10 @@ def measure(size):
             get(base + path)
         times = {name: [] for name in paths}
         renders = {name: [] for name in paths}
+        not_modified = []
         sizes = {}
         for i in range(REQUESTS):  # interleaved: the floor sees the same machine as the pages
+            not_modified.append(revalidate(base + "/feeds/all.ics"))
             for name, path in paths.items():
                 elapsed, length = get(base + path)
                 times[name].append(elapsed)
@@ -237,6 +258,8 @@ def measure(size):
             f"{name:22} {p50 * 1000:8.1f} {p90 * 1000:8.1f} {p50 / floor:8.1f} "
             f"{queries.get(path, 0):8d} {sizes[name] / 1024:8.1f}{render}"
         )
+    poll = statistics.median(not_modified)
+    print(f"{'feed, 304 to its ETag':22} {poll * 1000:8.1f} {'':8} {poll / floor:8.1f}")
     print(f"{'feed, new worker':22} {first_feed * 1000:8.1f} {'':8} {first_feed / floor:8.1f}")
     print(f"{'feed, all parts built':22} {cold_feed * 1000:8.1f} {'':8} {cold_feed / floor:8.1f}")
     print("worker memory (RSS): " + ", ".join(f"{m:.0f} MiB" for m in memory))
