@@ -5,17 +5,37 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from hearth import translations
 from hearth.blocks import BodyBlock, NavigationBlock, SupportInLanguageBlock, for_visitor
 from hearth.language import LanguageUrls
+from hearth.remembered import remembered
 from hearth.text import NormalisedText
 
 
+class RememberedSetting(BaseSiteSetting):
+    """A site setting read once per change to the site's content, not once per page
+    (hearth/remembered.py): every public page shows the menus and the support signposting."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_request(cls, request):
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            name = f"setting:{cls._meta.label_lower}:{site.pk if site else None}"
+            found = remembered(request, name, lambda: cls.for_site(site))
+            found._request = request
+            setattr(request, attr_name, found)
+        return getattr(request, attr_name)
+
+
 @register_setting(icon="help")
-class SupportSettings(NormalisedText, BaseSiteSetting):
+class SupportSettings(NormalisedText, RememberedSetting):
     """The "Need support now?" signposting shown on every page; organisers keep it current."""
 
     heading = models.CharField(max_length=80, default="Need support now?")
@@ -53,7 +73,7 @@ class SupportSettings(NormalisedText, BaseSiteSetting):
 
 
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(RememberedSetting):
     """The header and footer links and the organisation's contact details; organisers edit them.
 
     Empty lists fall back to What's on, Calendar and Venues (header) and What's on, Venues and

@@ -72,7 +72,9 @@ class PageCacheMiddleware:
         if seconds <= 0 or not _askable(request):
             return self.get_response(request)
         version = FeedGeneration.pages_version()
-        # The calendars key their numbering by the dates' part of it (events/listing.py).
+        # The site, the route and the settings are kept under it (hearth/remembered.py), the
+        # calendars' numbering under the dates' part of it (events/listing.py).
+        request.pages_version = version
         request.dates_version = version.split(".")[0]
         key = _key(request, version)
         stored = caches["pages"].get(key)

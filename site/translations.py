@@ -14,11 +14,12 @@ Where a page has no translation yet, visitors at ``/pl/...`` see the page in the
 with the interface in Polish (``serve``); lists of dates show a translated gathering's title and
 summary wherever the gathering has one (``show_in_visitor_language``), in one query per list.
 
-Stands alone like hearth.language (events/ and venues/ import it): Django, Wagtail and
-hearth.language only.
+Stands alone like hearth.language (events/ and venues/ import it): Django, Wagtail,
+hearth.language and hearth.remembered only.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.http import Http404
@@ -26,6 +27,7 @@ from django.utils.translation import get_supported_language_variant
 from wagtail.models import GroupPagePermission, Locale, Page, Site, WorkflowPage
 
 from hearth import language
+from hearth.remembered import remembered
 
 # Words a translation may change; everything else comes from the source.
 TEXT_FIELDS = (
@@ -162,12 +164,54 @@ def serve(request, path):
 
 
 def _route(request, path):
-    site = Site.find_for_request(request)
+    site = _site(request)
     if site is None:
         return None
     components = [component for component in path.split("/") if component]
-    root = site.root_page
     code = language.current()
+    # Where the path led last time, while nothing has changed (hearth/remembered.py): the
+    # page's kind, its key and how many parts of the path lead to it. Reading that one page and
+    # routing the rest of the path on it gives what walking down the tree gives.
+    found = remembered(
+        request, f"route:{site.pk}:{code}:{path}", lambda: _walk(request, site, components, code)
+    )
+    if found is None:
+        return None
+    result, content_type_id, pk, depth = found
+    if result is not None:
+        return result
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model._default_manager.filter(pk=pk).first()
+    if page is None:
+        return None
+    try:
+        return page.route(request, components[depth:])
+    except Http404:
+        return None
+
+
+def _site(request):
+    """Wagtail's Site for the request, remembered like the route (Wagtail keeps it on the
+    request, where everything else that asks finds it)."""
+    if not hasattr(request, "_wagtail_site"):
+        host = f"{request._get_raw_host()}:{request.get_port()}"
+        request._wagtail_site = remembered(
+            request, f"site:{host}", lambda: Site._find_for_request(request)
+        )
+    return request._wagtail_site
+
+
+class _Walked(tuple):
+    """A route worked out now: the result itself for this request, and what to remember of it
+    (pickled without the result, whose view functions and page belong to this request)."""
+
+    def __reduce__(self):
+        return (tuple, ((None, *self[1:]),))
+
+
+def _walk(request, site, components, code):
+    root = site.root_page
+    roots = []
     if code != language.default():
         translated_root = (
             Page.objects.live()
@@ -175,14 +219,16 @@ def _route(request, path):
             .first()
         )
         if translated_root is not None:
-            try:
-                return translated_root.specific.route(request, components)
-            except Http404:
-                pass  # not translated (yet): the page in the site's language below
-    try:
-        return root.specific.route(request, components)
-    except Http404:
-        return None
+            roots.append(translated_root)  # not translated (yet): the site's page next
+    roots.append(root)
+    for start in roots:
+        try:
+            result = start.specific.route(request, components)
+        except Http404:
+            continue
+        page = result[0]
+        return _Walked((result, page.content_type_id, page.pk, page.depth - start.depth))
+    return None
 
 
 def share_rights(sender, source_obj, target_obj, **kwargs):

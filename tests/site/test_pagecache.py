@@ -155,6 +155,65 @@ def test_the_per_process_cache_keeps_pages_compressed_and_counted(client, gather
     page = client.get("/whats-on/calendar/2026/12/").content
     store = caches["pages"]
     assert settings.CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"] <= 500
-    kept = sum(len(value) for value in store._cache.values())  # LocMemCache's pickled entries
+    # LocMemCache's pickled entries (the page's, beside the site, route and menus remembered).
+    kept = sum(len(value) for key, value in store._cache.items() if ":hearth:page:" in key)
     assert 0 < kept < len(page) / 3
     assert client.get("/whats-on/calendar/2026/12/").content == page
+
+
+def test_a_new_address_of_a_known_page_skips_the_site_route_and_settings(client, gathering):
+    """A page asked for under a query string the cache has not seen is rendered again, but the
+    site, the route to the page and the menus are remembered from the first visit."""
+    _, first = queries_for(client, "/whats-on/quiet-circle/")
+    again, second = queries_for(client, "/whats-on/quiet-circle/?from=newsletter")
+
+    assert "Quiet circle" in again.content.decode()
+    # Site (1), the walk down the tree (home, What's on, the gathering: each read twice, then
+    # one read of the gathering) and both settings rows.
+    assert second <= first - 6
+
+
+def test_a_renamed_page_moves_at_once_and_its_old_address_leads_there(
+    client, gathering, django_capture_on_commit_callbacks
+):
+    client.get("/whats-on/quiet-circle/")
+    with django_capture_on_commit_callbacks(execute=True):
+        gathering.slug = "still-circle"
+        gathering.save_revision().publish()
+
+    old = client.get("/whats-on/quiet-circle/?again=1")
+    assert (old.status_code, old["Location"]) == (301, "/whats-on/still-circle/")
+    assert "Quiet circle" in client.get("/whats-on/still-circle/").content.decode()
+
+
+def test_an_unpublished_page_is_gone_at_once(client, gathering, django_capture_on_commit_callbacks):
+    client.get("/whats-on/quiet-circle/")
+    with django_capture_on_commit_callbacks(execute=True):
+        gathering.unpublish()
+
+    assert client.get("/whats-on/quiet-circle/?again=1").status_code == 404
+
+
+def test_an_address_that_led_nowhere_leads_to_a_new_page_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    index = make_event_index()
+    assert client.get("/whats-on/new-circle/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event_page(index, title="New circle", slug="new-circle")
+
+    assert "New circle" in client.get("/whats-on/new-circle/").content.decode()
+
+
+def test_a_language_remembers_its_own_route(client, gathering, django_capture_on_commit_callbacks):
+    """/pl/ and the site's own address of one path lead to different pages once translated."""
+    from tests.factories import translate
+
+    client.get("/pl/whats-on/quiet-circle/")
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(gathering, title="Cichy krąg")
+
+    assert "Cichy krąg" in client.get("/pl/whats-on/quiet-circle/?a=1").content.decode()
+    english = client.get("/whats-on/quiet-circle/?a=1").content.decode()
+    assert "Quiet circle" in english and "Cichy" not in english
+    assert "Cichy krąg" in client.get("/pl/whats-on/quiet-circle/?b=1").content.decode()

@@ -1,0 +1,42 @@
+"""What every public page looks up first, kept until anything a public page shows changes.
+
+A page's request starts the same way each time: which Site the host is, which page the path
+routes to (Wagtail reads each page on the way down and then each one's specific row: about
+4 ms for a gathering's page), and the site's settings (menus, support signposting). None of it
+changes unless something a public page shows changes, and the page cache (hearth/pagecache.py)
+has already read the number that rises with every such change for this request. So the answers
+are kept in the page cache's store under that number: the next request finds them, and the first
+after a change works them out again. Without the number (the page cache off, a signed-in
+editor, a request with cookies) nothing is kept and Wagtail looks everything up as usual.
+
+Stands alone (hearth.translations and hearth.models import it): Django only.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+
+# Stored for an answer of None (no such site, no such page), which the cache cannot hold.
+NOTHING = "hearth:nothing"
+
+
+def version_of(request):
+    """The number the page cache read for ``request``, or None when it did not read one."""
+    return getattr(request, "pages_version", None) if request is not None else None
+
+
+def remembered(request, name, make):
+    """``make()``, kept under ``name`` until the pages' number changes (see above)."""
+    version = version_of(request)
+    if version is None:
+        return make()
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    key = f"hearth:remembered:{version}:{digest}"
+    store = caches["pages"]
+    value = store.get(key)
+    if value is None:
+        value = make()
+        store.set(key, NOTHING if value is None else value, settings.HEARTH_PAGE_CACHE_SECONDS)
+        return value
+    return None if value == NOTHING else value
