@@ -5,9 +5,11 @@ together behind a barrier and post RSVPs of mixed party sizes at one date with 1
 test runs the same load on a server whose test-only gunicorn configuration replaces the lock with
 a plain read, and shows it overbooks, so the first test is not passing by luck of timing.
 
-Both servers widen the race window the same way: a seat check that finds room pauses 1 s before
-the insert, as a slow database would. With the lock, other requests wait for it; without, they read
-the same count and overbook, reliably rather than now and then.
+The locked server widens the race window: a seat check that finds room pauses 1 s before the
+insert, as a slow database would, and other requests wait for the lock meanwhile. The twin does not
+leave the race to timing (under a loaded CI machine a 1 s pause once let requests arrive one after
+another and nothing overbooked): its seat checks that find room meet at a barrier shared by the
+workers, so the clients' first requests all read the same empty count before any of them writes.
 """
 
 import datetime as dt
@@ -58,7 +60,7 @@ def free_port():
 
 
 # Test-only gunicorn configuration: nothing in settings or the environment can reach these seams.
-# Both servers widen the race window: a seat check that finds room pauses 1 s before the insert.
+# The locked server widens the race window: a seat check that finds room pauses 1 s before the insert.
 SLOW_SEAT_CHECK = """
 import time
 
@@ -77,20 +79,42 @@ def post_worker_init(worker):
     booking._fits = slow_check
 """
 
-# The twin alone also reads the occurrence without locking it, to show what the lock prevents.
+# The twin reads the occurrence without locking it, to show what the lock prevents, and its seat
+# checks that find room wait (10 s at most) until one per client has arrived: each leaves a file in
+# a folder the workers share. Those first requests all read an empty date before any writes.
 WITHOUT_THE_LOCK = """
+import os
+import tempfile
+import time
 
-def _unlocked_post_worker_init(worker):
-    slow_seat_check_init(worker)
+ARRIVED = {arrived!r}
+EVERYONE = {everyone}
+
+
+def post_worker_init(worker):
     from events.models import Occurrence
     from events.services import booking
 
+    check = booking._fits
+
+    def meeting_check(*args, **kwargs):
+        fits = check(*args, **kwargs)
+        if fits:
+            os.close(tempfile.mkstemp(dir=ARRIVED)[0])
+            deadline = time.monotonic() + 10
+            while len(os.listdir(ARRIVED)) < EVERYONE and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return fits
+
+    booking._fits = meeting_check
     booking._lock = lambda pk, event=None: Occurrence.objects.select_related("event").get(pk=pk)
-
-
-slow_seat_check_init = post_worker_init
-post_worker_init = _unlocked_post_worker_init
 """
+
+
+def unlocked(tmp_path):
+    arrived = tmp_path / "arrived"
+    arrived.mkdir()
+    return WITHOUT_THE_LOCK.format(arrived=str(arrived), everyone=CLIENTS)
 
 
 def Server(*, lock, tmp_path):  # noqa: N802 - reads as the server it starts
@@ -101,7 +125,7 @@ def Server(*, lock, tmp_path):  # noqa: N802 - reads as the server it starts
         tmp_path,
         database_url=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         name="gunicorn",
-        extra_config=SLOW_SEAT_CHECK + ("" if lock else WITHOUT_THE_LOCK),
+        extra_config=SLOW_SEAT_CHECK if lock else unlocked(tmp_path),
         env={
             "HEARTH_RSVP_RATE_PER_IP": "100000/h",
             "WEB_CONCURRENCY": str(WORKERS),
@@ -259,4 +283,6 @@ def test_without_the_lock_the_same_load_overbooks(date_with_ten_seats, tmp_path)
 
     rsvps = queue(occurrence)
     timeline = [(f"{r.created_at:%S.%f}", r.status, r.party_size) for r in rsvps[:16]]
+    # The clients' first requests (15 seats between them) all found the date empty.
     assert seats(rsvps) > CAPACITY, timeline
+    assert len(rsvps) == REQUESTS
