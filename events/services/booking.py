@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -328,9 +329,7 @@ def book(
     if not 1 <= party_size <= occurrence.event.max_party_size:
         raise PartyTooLarge(party_limit_words(occurrence.event.max_party_size))
 
-    existing = None
-    if email:
-        existing = RSVP.objects.filter(occurrence=occurrence, email=email).first()
+    existing, feed_secret = _address_history(occurrence, email)
     if existing is not None and existing.status != RSVP.Status.CANCELLED:
         email_after_commit(existing, "existing")
         return _result(BookingResult(rsvp=existing, duplicate=True), party_size)
@@ -347,7 +346,7 @@ def book(
         status=status,
         now=now,
         feedback_wanted=feedback_wanted,
-        feed_secret=latest_feed_secret(email),
+        feed_secret=feed_secret,
         language=language,
     )
     email_after_commit(rsvp, "confirmed" if status == RSVP.Status.CONFIRMED else "waitlisted")
@@ -400,6 +399,19 @@ def write_seat(
     rsvp.language = translation.get_language() or "" if language is None else language
     rsvp.save()
     return rsvp
+
+
+def _address_history(occurrence, email):
+    """(the address's booking of ``occurrence`` or None, its latest booking's feed secret or
+    None), in one read: its booking of this date first, then its latest. The latest booking is
+    one of those two rows, whichever is newer."""
+    if not email:
+        return None, None
+    here = Case(When(occurrence=occurrence, then=Value(0)), default=Value(1))
+    rows = list(RSVP.objects.filter(email=email).order_by(here, "-created_at", "-pk")[:2])
+    existing = rows[0] if rows and rows[0].occurrence_id == occurrence.pk else None
+    latest = max(rows, key=lambda row: (row.created_at, row.pk), default=None)
+    return existing, latest.feed_secret if latest else None
 
 
 def latest_feed_secret(email):

@@ -326,3 +326,27 @@ def test_a_booking_counts_the_seats_once():
     assert len(sums) == 1, sums
     assert len(queries) <= 8, [q["sql"][:80] for q in queries]
     assert statuses(occurrence) == [("ana", "confirmed", 1), ("bo", "confirmed", 1)]
+
+
+@pytest.mark.django_db
+def test_a_booking_reads_the_date_its_seats_and_the_address_once_each():
+    """Profiled under load, each read of a booking costs the same CPU as the page around it:
+    the address's booking of this date and its calendar link come from one read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    occurrence = tonight()
+    second = occurrence.event.occurrences.order_by("start")[1]
+    earlier = make_rsvp(second, email="ana@example.org")
+    cancelled = make_rsvp(occurrence, email="ana@example.org", now=later(1))
+    booking.cancel_booking(rsvp=cancelled, now=later(2))
+
+    with CaptureQueriesContext(connection) as queries:
+        again = booking.book(
+            occurrence=occurrence, name="Ana", email="ana@example.org", now=later(3)
+        ).rsvp
+
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 3, reads  # the locked date, its seats, the address's bookings
+    assert again.pk == cancelled.pk and again.status == RSVP.Status.CONFIRMED
+    assert again.feed_secret == earlier.feed_secret  # one address, one calendar link
