@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from hearth import translations
 from hearth.language import LanguageUrls
+from hearth.rows import QuickRows
 from hearth.text import NormalisedText
 
 
@@ -51,7 +52,7 @@ def _images(*filters):
     return get_image_model().objects.prefetch_renditions(*filters)
 
 
-class VenuePage(LanguageUrls, NormalisedText, Page):
+class VenuePage(QuickRows, LanguageUrls, NormalisedText, Page):
     """A place, with its address and the access facts people need before they set out."""
 
     address = models.TextField(

@@ -30,6 +30,7 @@ from events.widgets import RecurrenceWidget
 from hearth import translations
 from hearth.blocks import BodyBlock
 from hearth.language import LanguageUrls
+from hearth.rows import QuickRows
 from hearth.text import NormalisedText
 
 
@@ -54,6 +55,31 @@ def default_time_zone():
 def time_zone_choices():
     # Listing the zones reads the whole tz database from disk: once per process is enough.
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+# Columns no list or calendar shows, left unread for each date's gathering and venue: a
+# gathering's body and schedule (decoding them for every date was most of a month's time), what
+# only its own page or a booking shows, what only a venue's page shows, and what Wagtail keeps
+# about editing a page (revisions, locks, publishing times, search and menu settings).
+EDITING_COLUMNS = (
+    "latest_revision_id", "has_unpublished_changes", "first_published_at", "last_published_at",
+    "live_revision_id", "go_live_at", "expire_at", "expired", "locked", "locked_at",
+    "locked_by_id", "draft_title", "owner_id", "seo_title", "search_description",
+    "latest_revision_created_at", "alias_of_id", "show_in_menus",
+)  # fmt: skip
+VENUE_PAGE_ONLY = (
+    "access_notes", "public_transport", "parking_notes", "latitude", "longitude",
+)  # fmt: skip
+LISTING_LEAVES_OUT = (
+    "event__body", "event__schedule", "event__what_to_expect", "event__private_details",
+    "event__online_link",
+    *(f"{page}__{column}" for page in ("event__venue", "venue") for column in VENUE_PAGE_ONLY),
+    *(
+        f"{page}__{column}"
+        for page in ("event", "event__venue", "venue")
+        for column in EDITING_COLUMNS
+    ),
+)  # fmt: skip
 
 
 class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
@@ -95,7 +121,7 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
             .in_visitor_language()
             # Lists and calendars show neither the page's body nor its schedule: decoding them
             # for every date was most of a month's time.
-            .defer("event__body", "event__schedule")
+            .defer(*LISTING_LEAVES_OUT)
             .with_seats_taken()
             .order_by("start", "event__title")
         )
@@ -278,7 +304,7 @@ class AttendanceMode(models.TextChoices):
     HYBRID = "hybrid", _("In person and online")
 
 
-class EventPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
+class EventPage(QuickRows, LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     """A recurring gathering. Its schedule is expanded into stored ``Occurrence`` rows on publish.
 
     The rule lives in ``schedule``; the first date, local start time and zone live in their own

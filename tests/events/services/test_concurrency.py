@@ -60,7 +60,7 @@ def free_port():
 
 
 # Test-only gunicorn configuration: nothing in settings or the environment can reach these seams.
-# The locked server widens the race window: a seat check that finds room pauses 1 s before the insert.
+# The locked server widens the race window: a seat check that finds room pauses 1 s, then inserts.
 SLOW_SEAT_CHECK = """
 import time
 
