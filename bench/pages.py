@@ -15,6 +15,7 @@ dates are built from today, so a kept database is good for the day it was built)
 Benchmarks print figures; tests assert only query counts and sizes (test_query_counts.py).
 """
 
+import datetime as dt
 import os
 import statistics
 import subprocess
@@ -141,11 +142,13 @@ def revalidate(url):
 
 
 def pages(slug, date_slug, today):
+    next_week = (dt.date.fromisoformat(today) + dt.timedelta(days=7)).isoformat()
     return {
         "floor (/robots.txt)": "/robots.txt",
         "What's on": "/whats-on/",
         "month calendar": f"/whats-on/calendar/{today[:4]}/{int(today[5:7])}/",
-        "week view": f"/whats-on/week/{today}/",
+        # Next week: the programme is built from today, so this week may be nearly empty.
+        "week view": f"/whats-on/week/{next_week}/",
         "day list": f"/whats-on/day/{today}/",
         "gathering page": f"/whats-on/{slug}/",
         "date page": f"/whats-on/{slug}/{date_slug}/",

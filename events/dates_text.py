@@ -18,7 +18,7 @@ gathering's zone (``Occurrence.local_start``); times are stored in UTC and never
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, match_skeleton
@@ -97,13 +97,22 @@ def date_text(value, name="long"):
     form of ``FORMATS``, in the active language. Empty for None."""
     if value in (None, ""):
         return ""
-    language = _language()
+    if isinstance(value, dt.time):
+        value = dt.datetime.combine(dt.date(2000, 1, 1), value)
+    elif isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # No form prints a zone, so the local clock's reading is all that is printed.
+        value = value.replace(tzinfo=None)
+    return _formatted(value, name, _language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value, name, language):
+    """One date or local time in one form and language, worked out once: a month page prints
+    its days and times about 250 times, and Babel takes as long for each as the rest of the
+    page's template for a date. Bounded: a few hundred KB at most."""
     locale = _ENGLISH if _is_english(language) else _locale(language)
     pattern = _pattern(name, language)
     if isinstance(value, dt.datetime):
-        return format_datetime(value, pattern, tzinfo=value.tzinfo, locale=locale)
-    if isinstance(value, dt.time):
-        value = dt.datetime.combine(dt.date(2000, 1, 1), value)
         return format_datetime(value, pattern, locale=locale)
     return format_date(value, pattern, locale=locale)
 

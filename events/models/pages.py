@@ -72,14 +72,12 @@ VENUE_PAGE_ONLY = (
 )  # fmt: skip
 LISTING_LEAVES_OUT = (
     "event__body", "event__schedule", "event__what_to_expect", "event__private_details",
-    "event__online_link",
+    "event__online_link", *(f"event__{column}" for column in EDITING_COLUMNS),
+    # The month calendar reads no venue: the columns above are its own.
     *(f"{page}__{column}" for page in ("event__venue", "venue") for column in VENUE_PAGE_ONLY),
-    *(
-        f"{page}__{column}"
-        for page in ("event", "event__venue", "venue")
-        for column in EDITING_COLUMNS
-    ),
+    *(f"{page}__{column}" for page in ("event__venue", "venue") for column in EDITING_COLUMNS),
 )  # fmt: skip
+MONTH_COLUMNS = 5 + len(EDITING_COLUMNS)
 
 
 class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
@@ -111,17 +109,20 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         """This page in the site's language (itself, unless this is a translation)."""
         return translations.source_of(self)
 
-    def occurrences_for_listing(self):
+    def occurrences_for_listing(self, *, places=True):
+        """The public dates under this page, as lists show them. ``places=False``: without
+        their venues and categories, which the month calendar does not show (two of the three
+        pages each of its dates would build)."""
         # The dates belong to the gatherings in the site's language; a translation of What's
         # on lists them with their translated titles (hearth/translations.py).
+        dates = Occurrence.objects.public().filter(event__path__startswith=self.source.path)
+        dates = dates.with_related() if places else dates.select_related("event")
+        leave_out = LISTING_LEAVES_OUT if places else LISTING_LEAVES_OUT[:MONTH_COLUMNS]
         return (
-            Occurrence.objects.public()
-            .filter(event__path__startswith=self.source.path)
-            .with_related()
-            .in_visitor_language()
+            dates.in_visitor_language()
             # Lists and calendars show neither the page's body nor its schedule: decoding them
             # for every date was most of a month's time.
-            .defer(*LISTING_LEAVES_OUT)
+            .defer(*leave_out)
             .with_seats_taken()
             .order_by("start", "event__title")
         )
@@ -187,7 +188,7 @@ class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
         weeks = listing.month_weeks(year, month)
         start, end = listing.local_bounds(weeks[0][0], weeks[-1][-1])
         occurrences, counts = listing.first_per_day(
-            self.occurrences_for_listing(),
+            self.occurrences_for_listing(places=False),
             start,
             end,
             limit=listing.CELL_LIMIT,
