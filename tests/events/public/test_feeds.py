@@ -114,6 +114,33 @@ def test_building_a_feed_takes_the_same_few_queries_for_5_or_50_gatherings(
         assert response.content.count(b"BEGIN:VEVENT") == gatherings
 
 
+def test_a_feed_built_a_few_gatherings_at_a_time_is_the_feed_built_at_once(monkeypatch):
+    """A cold build (every part gone: a new deploy) builds and stores the parts in batches, so a
+    worker never holds every date of the programme at once; the feed is the same."""
+    from events.ical import feeds
+
+    for n in range(5):
+        make_event_page(title=f"Circle {n}", rule="RRULE:FREQ=WEEKLY;BYDAY=TU,TH")
+    client = Client()
+    at_once = client.get("/feeds/all.ics").content
+
+    caches["feeds"].clear()
+    cache.clear()
+    built = []
+    build_parts = feeds.build_parts
+    monkeypatch.setattr(feeds, "BUILD_BATCH", 2)
+    monkeypatch.setattr(
+        feeds,
+        "build_parts",
+        lambda rows, ids, ctx: built.append(ids) or build_parts(rows, ids, ctx),
+    )
+    in_batches = Client().get("/feeds/all.ics", HTTP_X_AGAIN="1").content
+
+    assert [len(batch) for batch in built] == [2, 2, 1]
+    assert in_batches == at_once
+    assert at_once.count(b"BEGIN:VEVENT") >= 5
+
+
 def test_renaming_a_category_renews_the_feeds_that_name_it():
     category = make_category(name="Meditation", slug="meditation")
     make_event_page(slug="tuesday-meditation", category=category)
