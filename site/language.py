@@ -128,7 +128,7 @@ class LanguageUrls:
         shown = getattr(self, "translation_in_view", None)  # hearth/translations.py
         if shown is not None:
             return shown.get_url_parts(request)
-        parts = super().get_url_parts(request)
+        parts = self._remembered_url_parts(request)
         if parts is None:
             return None
         site_id, root_url, page_path = parts
@@ -136,3 +136,27 @@ class LanguageUrls:
             # A translation (hearth/translations.py) has its own language's address already.
             return parts
         return site_id, root_url, in_language(page_path)
+
+    def _remembered_url_parts(self, request):
+        """Wagtail's URL parts, worked out once per address: they follow from the page's
+        ``url_path``, the sites it is under and the active language alone (and, for a page
+        under two sites, the request's site), and Wagtail's way costs a URL reverse in a
+        switched language each time: a month calendar links 112 dates."""
+        sites = self._get_relevant_site_root_paths(request)
+        here = None
+        if len({site[0] for site in sites}) > 1 and request is not None:
+            from wagtail.models import Site
+
+            found = Site.find_for_request(request)
+            here = found.pk if found else None
+        key = (type(self), self.url_path, sites, translation.get_language(), here)
+        if key not in _url_parts:
+            if len(_url_parts) >= URL_PARTS_KEPT:
+                _url_parts.clear()
+            _url_parts[key] = super().get_url_parts(request)
+        return _url_parts[key]
+
+
+# Addresses worked out (``LanguageUrls._remembered_url_parts``): about 1 MB at most, then forgotten.
+URL_PARTS_KEPT = 5_000
+_url_parts = {}

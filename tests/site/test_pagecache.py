@@ -217,3 +217,17 @@ def test_a_language_remembers_its_own_route(client, gathering, django_capture_on
     english = client.get("/whats-on/quiet-circle/?a=1").content.decode()
     assert "Quiet circle" in english and "Cichy" not in english
     assert "Cichy krąg" in client.get("/pl/whats-on/quiet-circle/?b=1").content.decode()
+
+
+def test_links_follow_a_renamed_page_at_once(client, gathering, django_capture_on_commit_callbacks):
+    """Links are worked out once per address and language (hearth/language.py): a rename
+    changes the address they are worked out from."""
+    assert 'href="/whats-on/quiet-circle/' in client.get("/whats-on/").content.decode()
+    assert 'href="/pl/whats-on/quiet-circle/' in client.get("/pl/whats-on/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        gathering.slug = "still-circle"
+        gathering.save_revision().publish()
+
+    listing = client.get("/whats-on/").content.decode()
+    assert 'href="/whats-on/still-circle/' in listing and "quiet-circle" not in listing
+    assert 'href="/pl/whats-on/still-circle/' in client.get("/pl/whats-on/").content.decode()
