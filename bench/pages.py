@@ -3,10 +3,12 @@
 Builds the mix of issue 15 with the project's own models and services (gathering i: weekly on a
 fixed weekday when i%4 == 0, fortnightly (1), monthly on the second Saturday (2), daily for 30
 days (3); Europe/London, two hours at 18:00, 19:00 or 20:00; every fifth gathering has its next
-two dates cancelled), serves it with gunicorn (2 workers, the test settings: SQLite, no front
-cache), and prints for every public page p50/p90, queries, bytes and the ratio of its p50 to the
-floor: `/robots.txt`, a trivial view through the same gunicorn, settings and middleware,
-measured in the same run, interleaved with the pages.
+two dates cancelled), serves it with gunicorn (2 workers forked from a preloading master as
+deployed, the test settings: SQLite, no front cache), and prints for every public page p50/p90,
+queries, bytes and the ratio of its p50 to the floor: `/robots.txt`, a trivial view through the
+same gunicorn, settings and middleware, measured in the same run, interleaved with the pages.
+Then each worker's memory: resident, and the part of it that is its own (not shared with the
+master).
 
 Run: `.venv/bin/python bench/pages.py` (BENCH_SIZES=50,500 by default; 5000 takes a while to
 build: about 0.2 s per gathering). BENCH_REQUESTS (default 15) requests per page and size.
@@ -157,19 +159,25 @@ def pages(slug, date_slug, today):
     }
 
 
-def worker_rss_mib(master_pid):
-    """Resident memory of each gunicorn worker (the master's children), in MiB."""
+def worker_memory_mib(master_pid):
+    """Each gunicorn worker's (the master's children's) resident memory and the part of it that
+    is its own (not shared with the master it was forked from), in MiB."""
     sizes = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             if int(fields[1]) != master_pid:
                 continue
-            status = (stat.parent / "status").read_text()
+            rollup = (stat.parent / "smaps_rollup").read_text()
         except (OSError, ValueError, IndexError):
             continue
-        kib = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
-        sizes.append(kib / 1024)
+        kib = {
+            line.split(":")[0]: int(line.split()[1])
+            for line in rollup.splitlines()[1:]
+            if line.split()[-1] == "kB"
+        }
+        own = kib["Private_Clean"] + kib["Private_Dirty"]
+        sizes.append((kib["Rss"] / 1024, own / 1024))
     return sorted(sizes)
 
 
@@ -202,6 +210,9 @@ def measure(size):
             f"127.0.0.1:{PORT}",
             "-w",
             "2",
+            # As deployed (deploy/gunicorn.conf.py): the master loads and warms the app, then
+            # forks workers that share what it loaded.
+            "--preload",
             "--timeout",
             "300",
             "--log-level",
@@ -240,7 +251,7 @@ def measure(size):
                 if not path.startswith(("/feeds/", "/robots")):
                     fresh = f"{path}{'&' if '?' in path else '?'}render={i}"
                     renders[name].append(get(base + fresh)[0])
-        memory = worker_rss_mib(server.pid)
+        memory = worker_memory_mib(server.pid)
     finally:
         server.terminate()
         server.wait()
@@ -265,7 +276,10 @@ def measure(size):
     print(f"{'feed, 304 to its ETag':22} {poll * 1000:8.1f} {'':8} {poll / floor:8.1f}")
     print(f"{'feed, new worker':22} {first_feed * 1000:8.1f} {'':8} {first_feed / floor:8.1f}")
     print(f"{'feed, all parts built':22} {cold_feed * 1000:8.1f} {'':8} {cold_feed / floor:8.1f}")
-    print("worker memory (RSS): " + ", ".join(f"{m:.0f} MiB" for m in memory))
+    print(
+        "worker memory: "
+        + ", ".join(f"{rss:.0f} MiB resident ({own:.0f} MiB its own)" for rss, own in memory)
+    )
 
 
 def main():
