@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -58,6 +58,81 @@ def month_entry(context, occurrence):
         )
     occurrence._month_entry = link + state
     return occurrence._month_entry
+
+
+def _entries(context, day):
+    """A day's first few dates as the month view's list items."""
+    return format_html_join(
+        "",
+        '<li class="{}">{}</li>',
+        (
+            (
+                "is-cancelled"
+                if occurrence.is_cancelled
+                else "is-moved"
+                if occurrence.is_moved
+                else "",
+                month_entry(context, occurrence),
+            )
+            for occurrence in day.first_few
+        ),
+    )
+
+
+def _more(day, page_url, long_day):
+    """ "and 12 more" (on that day, for screen readers), linking to the day's own list."""
+    return format_html(
+        '<a href="{}day/{}/">{}<span class="visually-hidden"> {}</span></a>',
+        page_url,
+        day.date.isoformat(),
+        gettext("and %(more)s more") % {"more": day.more},
+        gettext("on %(day)s") % {"day": long_day},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def month_cell(context, day, today, page_url):
+    """One day of the month grid: its number, its first few dates and "and N more". Made in
+    Python like ``month_entry``: 42 cells of template tags were a third of the month's time."""
+    long_day = long_date(day.date)
+    number = (
+        str(day.date.day) if day.in_month else dates_text.date_text(day.date, "day_short_month")
+    )
+    is_today = day.date == today
+    classes = " ".join(
+        name for name, wanted in (("other-month", not day.in_month), ("today", is_today)) if wanted
+    )
+    content = ""
+    if day.count:
+        more = format_html('<li class="more">{}</li>', _more(day, page_url, long_day))
+        content = format_html("<ul>{}{}</ul>", _entries(context, day), more if day.more else "")
+    return format_html(
+        '<td class="{}"{}><span class="day-number">{}<span class="visually-hidden"> {}</span>'
+        "</span>{}</td>",
+        classes,
+        mark_safe(' aria-current="date"') if is_today else "",
+        number,
+        long_day,
+        content,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def month_agenda_day(context, day, today, page_url):
+    """One day of the phones' list of the month (the same dates as its grid cell)."""
+    long_day = long_date(day.date)
+    key = f"agenda-{day.date.isoformat()}"
+    more = format_html('<p class="more">{}</p>', _more(day, page_url, long_day))
+    return format_html(
+        '<section class="day" aria-labelledby="{}"><h3 id="{}" class="day-heading">{}{}</h3>'
+        '<ul class="month-entries">{}</ul>{}</section>',
+        key,
+        key,
+        gettext("Today,") + " " if day.date == today else "",
+        long_day,
+        _entries(context, day),
+        more if day.more else "",
+    )
 
 
 @register.simple_tag(takes_context=True)
