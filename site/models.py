@@ -11,7 +11,7 @@ from wagtail.search import index
 from hearth import translations
 from hearth.blocks import BodyBlock, NavigationBlock, SupportInLanguageBlock, for_visitor
 from hearth.language import LanguageUrls
-from hearth.remembered import remembered
+from hearth.remembered import KnownRestrictions, remembered
 from hearth.text import NormalisedText
 
 
@@ -109,7 +109,7 @@ class NavigationSettings(RememberedSetting):
         verbose_name = _("navigation and contact")
 
 
-class HomePage(LanguageUrls, NormalisedText, Page):
+class HomePage(KnownRestrictions, LanguageUrls, NormalisedText, Page):
     """The site's root page: an introduction, then this week's dates and featured gatherings."""
 
     intro = models.TextField(
@@ -171,7 +171,7 @@ class HomePage(LanguageUrls, NormalisedText, Page):
         return context
 
 
-class StandardPage(LanguageUrls, NormalisedText, Page):
+class StandardPage(KnownRestrictions, LanguageUrls, NormalisedText, Page):
     """A plain content page: about us, safe-space guidelines, resources."""
 
     intro = models.TextField(max_length=400, blank=True)

@@ -40,3 +40,14 @@ def remembered(request, name, make):
         store.set(key, NOTHING if value is None else value, settings.HEARTH_PAGE_CACHE_SECONDS)
         return value
     return None if value == NOTHING else value
+
+
+class KnownRestrictions:
+    """Page mixin: the view restrictions (login, password, groups) on a page and its ancestors,
+    as routing remembered them with the route (hearth.translations), instead of Wagtail's two
+    reads of the ancestors and their restrictions on every request. Wagtail still checks them
+    against each request; a page routed without the pages' number reads them as Wagtail does."""
+
+    def get_view_restrictions(self):
+        known = getattr(self, "_known_view_restrictions", None)
+        return super().get_view_restrictions() if known is None else known

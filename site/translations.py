@@ -28,6 +28,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site, WorkflowPage
 
 from hearth import language
 from hearth.remembered import remembered
+from hearth.remembered import version_of as remembered_version_of
 
 # Words a translation may change; everything else comes from the source.
 TEXT_FIELDS = (
@@ -177,13 +178,14 @@ def _route(request, path):
     )
     if found is None:
         return None
-    result, content_type_id, pk, depth = found
+    result, content_type_id, pk, depth, restrictions = found
     if result is not None:
         return result
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     page = model._default_manager.filter(pk=pk).first()
     if page is None:
         return None
+    page._known_view_restrictions = restrictions  # hearth.remembered.KnownRestrictions
     try:
         return page.route(request, components[depth:])
     except Http404:
@@ -203,7 +205,8 @@ def _site(request):
 
 class _Walked(tuple):
     """A route worked out now: the result itself for this request, and what to remember of it
-    (pickled without the result, whose view functions and page belong to this request)."""
+    (pickled without the result, whose view functions and page belong to this request): the
+    page's kind and key, how many parts of the path lead to it, and its view restrictions."""
 
     def __reduce__(self):
         return (tuple, ((None, *self[1:]),))
@@ -227,7 +230,13 @@ def _walk(request, site, components, code):
         except Http404:
             continue
         page = result[0]
-        return _Walked((result, page.content_type_id, page.pk, page.depth - start.depth))
+        if remembered_version_of(request) is None:
+            return _Walked((result, None, None, None, None))
+        restrictions = list(page.get_view_restrictions())
+        page._known_view_restrictions = restrictions
+        return _Walked(
+            (result, page.content_type_id, page.pk, page.depth - start.depth, restrictions)
+        )
     return None
 
 

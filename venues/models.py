@@ -14,11 +14,12 @@ from wagtail.search import index
 
 from hearth import translations
 from hearth.language import LanguageUrls
+from hearth.remembered import KnownRestrictions
 from hearth.rows import QuickRows
 from hearth.text import NormalisedText
 
 
-class VenueIndexPage(LanguageUrls, NormalisedText, Page):
+class VenueIndexPage(KnownRestrictions, LanguageUrls, NormalisedText, Page):
     """Lists every venue (/venues/)."""
 
     intro = models.TextField(max_length=400, blank=True)
@@ -52,7 +53,7 @@ def _images(*filters):
     return get_image_model().objects.prefetch_renditions(*filters)
 
 
-class VenuePage(QuickRows, LanguageUrls, NormalisedText, Page):
+class VenuePage(QuickRows, KnownRestrictions, LanguageUrls, NormalisedText, Page):
     """A place, with its address and the access facts people need before they set out."""
 
     address = models.TextField(

@@ -30,6 +30,7 @@ from events.widgets import RecurrenceWidget
 from hearth import translations
 from hearth.blocks import BodyBlock
 from hearth.language import LanguageUrls
+from hearth.remembered import KnownRestrictions
 from hearth.rows import QuickRows
 from hearth.text import NormalisedText
 
@@ -80,7 +81,7 @@ LISTING_LEAVES_OUT = (
 MONTH_COLUMNS = 5 + len(EDITING_COLUMNS)
 
 
-class EventIndexPage(LanguageUrls, NormalisedText, RoutablePageMixin, Page):
+class EventIndexPage(KnownRestrictions, LanguageUrls, NormalisedText, RoutablePageMixin, Page):
     """What's on (/whats-on/): the parent of every gathering, with its list and calendars.
 
     Every view reads stored occurrences with a fixed number of queries, whatever the number of
@@ -305,7 +306,9 @@ class AttendanceMode(models.TextChoices):
     HYBRID = "hybrid", _("In person and online")
 
 
-class EventPage(QuickRows, LanguageUrls, NormalisedText, RoutablePageMixin, Page):
+class EventPage(
+    QuickRows, KnownRestrictions, LanguageUrls, NormalisedText, RoutablePageMixin, Page
+):
     """A recurring gathering. Its schedule is expanded into stored ``Occurrence`` rows on publish.
 
     The rule lives in ``schedule``; the first date, local start time and zone live in their own

@@ -231,3 +231,22 @@ def test_links_follow_a_renamed_page_at_once(client, gathering, django_capture_o
     listing = client.get("/whats-on/").content.decode()
     assert 'href="/whats-on/still-circle/' in listing and "quiet-circle" not in listing
     assert 'href="/pl/whats-on/still-circle/' in client.get("/pl/whats-on/").content.decode()
+
+
+def test_a_page_put_behind_a_password_is_closed_at_once_and_stays_closed(
+    client, gathering, django_capture_on_commit_callbacks
+):
+    """The view restrictions are remembered with the route: a new one applies at once, and a
+    visitor without the password never gets the page, however often it is asked for."""
+    from wagtail.models import PageViewRestriction
+
+    assert gathering.summary in client.get("/whats-on/quiet-circle/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=gathering, restriction_type=PageViewRestriction.PASSWORD, password="hush"
+        )
+
+    for attempt in range(3):
+        html = client.get(f"/whats-on/quiet-circle/?try={attempt}").content.decode()
+        assert "/_util/authenticate_with_password/" in html  # the password form
+        assert gathering.summary not in html
