@@ -100,3 +100,47 @@ def test_calendars_stay_the_same_size_as_the_programme_grows(client):
     day = client.get(CALENDARS[2]).content.decode()
     assert "200 dates, page 1 of 7." in day
     assert day.count('class="occurrence-card') == 30
+
+
+# As deployed (the page cache on), a render under a query string the cache has not seen: the
+# site, the route with its view restrictions and the settings are remembered under the pages'
+# number (hearth/remembered.py), so a page costs that number's read, its own row and its own
+# queries (the counts above less 5 to 8).
+EXPECTED_AS_DEPLOYED = {
+    "/": 6,
+    "/whats-on/": 6,
+    # The page, then the day's dates: the month's numbering is kept once per change of dates.
+    "/whats-on/calendar/2026/12/": 3,
+    "/whats-on/week/2026-11-30/": 3,
+    "/whats-on/day/2026-12-02/": 4,
+    "/whats-on/{slug}/": 7,
+    "/whats-on/{slug}/2026-11-25/": 9,
+    "/venues/": 3,
+    "/venues/the-hall/": 6,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_clock")
+def test_as_deployed_a_fresh_render_reads_only_the_page_own_rows(client, settings):
+    from django.core.cache import caches
+
+    settings.HEARTH_PAGE_CACHE_SECONDS = 60
+    caches["pages"].clear()
+    make_venue_index()
+    index = make_event_index()
+    venue = make_venue(title="The Hall", slug="the-hall", step_free_access=True)
+    category = make_category(name="Calm", slug="calm")
+    first, *_ = make_cheap_event_pages(5, parent=index, venue=venue, category=category)
+
+    counts = {}
+    for n, path in enumerate(EXPECTED_AS_DEPLOYED):
+        url = path.format(slug=first.slug)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{url}{'&' if '?' in url else '?'}fresh={n}")
+        assert response.status_code == 200, url
+        counts[path] = len(queries)
+    caches["pages"].clear()
+
+    assert counts == EXPECTED_AS_DEPLOYED
