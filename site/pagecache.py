@@ -52,12 +52,20 @@ def _key(request, version):
     return f"hearth:page:{version}:{timezone.localdate().isoformat()}:{digest}"
 
 
+def _a_page(request):
+    """A public page being read: what the site, route and settings kept under the pages'
+    number serve (hearth/remembered.py), whoever asks: they are the same for everyone."""
+    return request.method in ("GET", "HEAD") and not language.strip(request.path).startswith(
+        NOT_PAGES
+    )
+
+
 def _askable(request):
+    """A page the same for every visitor: one that may be answered from, and stored in, here."""
     return (
         request.method == "GET"
         and not request.META.get("HTTP_COOKIE", "").strip()
         and not request.META.get("HTTP_AUTHORIZATION")
-        and not language.strip(request.path).startswith(NOT_PAGES)
     )
 
 
@@ -69,13 +77,16 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.HEARTH_PAGE_CACHE_SECONDS
-        if seconds <= 0 or not _askable(request):
+        if seconds <= 0 or not _a_page(request):
             return self.get_response(request)
         version = FeedGeneration.pages_version()
         # The site, the route and the settings are kept under it (hearth/remembered.py), the
-        # calendars' numbering under the dates' part of it (events/listing.py).
+        # calendars' numbering under the dates' part of it (events/listing.py), for everyone;
+        # the page itself only for visitors without cookies.
         request.pages_version = version
         request.dates_version = version.split(".")[0]
+        if not _askable(request):
+            return self.get_response(request)
         key = _key(request, version)
         stored = caches["pages"].get(key)
         if stored is not None:

@@ -250,3 +250,16 @@ def test_a_page_put_behind_a_password_is_closed_at_once_and_stays_closed(
         html = client.get(f"/whats-on/quiet-circle/?try={attempt}").content.decode()
         assert "/_util/authenticate_with_password/" in html  # the password form
         assert gathering.summary not in html
+
+
+def test_a_visitor_with_cookies_gets_a_fresh_page_without_the_lookups_before_it(client, gathering):
+    """After booking, a visitor carries a CSRF cookie: they get their own render every time,
+    but the site, the route and the menus are still the ones remembered for everyone."""
+    _, anonymous = queries_for(client, "/whats-on/quiet-circle/")
+    client.cookies["csrftoken"] = "x" * 32
+    first, with_cookie = queries_for(client, "/whats-on/quiet-circle/")
+    again, repeat = queries_for(client, "/whats-on/quiet-circle/")
+
+    assert "Quiet circle" in again.content.decode()
+    assert repeat == with_cookie > 1  # rendered each time, never answered from the cache
+    assert with_cookie <= anonymous - 6  # the first anonymous render walked the tree
