@@ -10,6 +10,7 @@ insert, as a slow database would, and other requests wait for the lock meanwhile
 leave the race to timing (under a loaded CI machine a 1 s pause once let requests arrive one after
 another and nothing overbooked): its seat checks that find room meet at a barrier shared by the
 workers, so the clients' first requests all read the same empty count before any of them writes.
+(The other files' twins import ``Server`` and keep the 1 s pause.)
 """
 
 import datetime as dt
@@ -79,10 +80,25 @@ def post_worker_init(worker):
     booking._fits = slow_check
 """
 
-# The twin reads the occurrence without locking it, to show what the lock prevents, and its seat
-# checks that find room wait (10 s at most) until one per client has arrived: each leaves a file in
-# a folder the workers share. Those first requests all read an empty date before any writes.
+# The twins read the occurrence without locking it, to show what the lock prevents.
 WITHOUT_THE_LOCK = """
+
+def _unlocked_post_worker_init(worker):
+    seat_check_init(worker)
+    from events.models import Occurrence
+    from events.services import booking
+
+    booking._lock = lambda pk, event=None: Occurrence.objects.select_related("event").get(pk=pk)
+
+
+seat_check_init = post_worker_init
+post_worker_init = _unlocked_post_worker_init
+"""
+
+# This file's twin does not leave the race to timing: its seat checks that find room wait (10 s
+# at most) until ``EVERYONE`` have arrived, each leaving a file in a folder the workers share, so
+# the clients' first requests all read an empty date before any of them writes.
+MEETING_SEAT_CHECK = """
 import os
 import tempfile
 import time
@@ -92,7 +108,6 @@ EVERYONE = {everyone}
 
 
 def post_worker_init(worker):
-    from events.models import Occurrence
     from events.services import booking
 
     check = booking._fits
@@ -107,25 +122,27 @@ def post_worker_init(worker):
         return fits
 
     booking._fits = meeting_check
-    booking._lock = lambda pk, event=None: Occurrence.objects.select_related("event").get(pk=pk)
 """
 
 
-def unlocked(tmp_path):
+def seat_check(tmp_path, meet):
+    if meet is None:
+        return SLOW_SEAT_CHECK
     arrived = tmp_path / "arrived"
     arrived.mkdir()
-    return WITHOUT_THE_LOCK.format(arrived=str(arrived), everyone=CLIENTS)
+    return MEETING_SEAT_CHECK.format(arrived=str(arrived), everyone=meet)
 
 
-def Server(*, lock, tmp_path):  # noqa: N802 - reads as the server it starts
+def Server(*, lock, tmp_path, meet=None):  # noqa: N802 - reads as the server it starts
     """gunicorn (tests/live_servers.py, with the deployed config) serving the test database;
-    ``lock=False`` loads the twin's unlocking seam."""
+    ``lock=False`` loads the twins' unlocking seam; ``meet=N``: seat checks that find room meet
+    N at a time instead of pausing 1 s (``MEETING_SEAT_CHECK``)."""
     db = connection.settings_dict
     return live_servers.Server(
         tmp_path,
         database_url=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         name="gunicorn",
-        extra_config=SLOW_SEAT_CHECK if lock else unlocked(tmp_path),
+        extra_config=seat_check(tmp_path, meet) + ("" if lock else WITHOUT_THE_LOCK),
         env={
             "HEARTH_RSVP_RATE_PER_IP": "100000/h",
             "WEB_CONCURRENCY": str(WORKERS),
@@ -275,7 +292,7 @@ def test_parallel_rsvps_fill_exactly_ten_seats_and_queue_the_rest_in_order(
 
 def test_without_the_lock_the_same_load_overbooks(date_with_ten_seats, tmp_path):
     occurrence = date_with_ten_seats
-    server = Server(lock=False, tmp_path=tmp_path)
+    server = Server(lock=False, tmp_path=tmp_path, meet=CLIENTS)
     try:
         fire(server, occurrence)
     finally:
