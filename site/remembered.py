@@ -6,8 +6,10 @@ routes to (Wagtail reads each page on the way down and then each one's specific 
 changes unless something a public page shows changes, and the page cache (hearth/pagecache.py)
 has already read the number that rises with every such change for this request. So the answers
 are kept in the page cache's store under that number: the next request finds them, and the first
-after a change works them out again. Without the number (the page cache off, a signed-in
-editor, a request with cookies) nothing is kept and Wagtail looks everything up as usual.
+after a change works them out again. They are the same for everyone, so visitors with cookies
+and signed-in organisers find them too (only the stored page itself is for cookie-less
+visitors). Without the number (the page cache off; not a public page: a POST, the admin, the
+feeds) nothing is kept and Wagtail looks everything up as usual.
 
 Stands alone (hearth.translations and hearth.models import it): Django only.
 """
