@@ -8,13 +8,11 @@ message; it never raises.
 
 import calendar
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import NotSupportedError
 from django.db.models import (
@@ -35,6 +33,8 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from hearth.remembered import kept
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
@@ -429,19 +429,11 @@ def _numbered(shown, version):
     ``FeedGeneration``), so each month or week is numbered once per change, not once per
     visitor. At 5,000 gatherings numbering a month's 44,000 dates is most of its time. Off
     where the page cache is off, or without ``version``."""
-    seconds = settings.HEARTH_PAGE_CACHE_SECONDS
-    if not seconds or version is None:
+    if not settings.HEARTH_PAGE_CACHE_SECONDS or version is None:
         return list(shown)
     sql, params = shown.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    key = f"hearth:numbered:{version()}:{digest}"
-    store = caches["pages"]
-    rows = store.get(key)
-    if rows is None:
-        rows = list(shown)
-        # The key changes with the dates; the clock changes nothing here.
-        store.set(key, rows, DAY)
-    return rows
+    # The key changes with the dates; the clock changes nothing here.
+    return kept(f"dates-{version()}", repr((sql, params)), lambda: list(shown), DAY)
 
 
 def group_by_day(occurrences, tz=None):

@@ -11,7 +11,7 @@ and signed-in organisers find them too (only the stored page itself is for cooki
 visitors). Without the number (the page cache off; not a public page: a POST, the admin, the
 feeds) nothing is kept and Wagtail looks everything up as usual.
 
-Stands alone (hearth.translations and hearth.models import it): Django only.
+Stands alone (hearth.translations, hearth.models and events.listing import it): Django only.
 """
 
 import hashlib
@@ -33,13 +33,19 @@ def remembered(request, name, make):
     version = version_of(request)
     if version is None:
         return make()
+    return kept(version, name, make, settings.HEARTH_PAGE_CACHE_SECONDS)
+
+
+def kept(version, name, make, seconds):
+    """``make()``, kept in the page cache's store under ``name`` and ``version`` (a number that
+    rises with what ``make`` reads) for at most ``seconds``."""
     digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    key = f"hearth:remembered:{version}:{digest}"
+    key = f"hearth:kept:{version}:{digest}"
     store = caches["pages"]
     value = store.get(key)
     if value is None:
         value = make()
-        store.set(key, NOTHING if value is None else value, settings.HEARTH_PAGE_CACHE_SECONDS)
+        store.set(key, NOTHING if value is None else value, seconds)
         return value
     return None if value == NOTHING else value
 
