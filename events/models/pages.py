@@ -58,27 +58,34 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-# Columns no list or calendar shows, left unread for each date's gathering and venue: a
-# gathering's body and schedule (decoding them for every date was most of a month's time), what
-# only its own page or a booking shows, what only a venue's page shows, and what Wagtail keeps
-# about editing a page (revisions, locks, publishing times, search and menu settings).
+# Columns left unread where a page is only part of what is shown: what Wagtail keeps about
+# editing a page (revisions, locks, publishing times, search and menu settings), what only a
+# gathering's own page (or a booking) shows, and what only a venue's page shows.
 EDITING_COLUMNS = (
     "latest_revision_id", "has_unpublished_changes", "first_published_at", "last_published_at",
     "live_revision_id", "go_live_at", "expire_at", "expired", "locked", "locked_at",
     "locked_by_id", "draft_title", "owner_id", "seo_title", "search_description",
     "latest_revision_created_at", "alias_of_id", "show_in_menus",
 )  # fmt: skip
+GATHERING_PAGE_ONLY = ("body", "what_to_expect", "private_details", "online_link")
 VENUE_PAGE_ONLY = (
     "access_notes", "public_transport", "parking_notes", "latitude", "longitude",
 )  # fmt: skip
+
+
+def unread(relation, *columns):
+    """``columns`` of the page at ``relation``, as ``defer()`` names them."""
+    return tuple(f"{relation}__{column}" for column in columns)
+
+
+# A list's or calendar's dates: their gathering without its schedule (decoding it for every date
+# was most of a month's time) and their venues; the month calendar reads no venue.
+MONTH_LEAVES_OUT = unread("event", "schedule", *GATHERING_PAGE_ONLY, *EDITING_COLUMNS)
 LISTING_LEAVES_OUT = (
-    "event__body", "event__schedule", "event__what_to_expect", "event__private_details",
-    "event__online_link", *(f"event__{column}" for column in EDITING_COLUMNS),
-    # The month calendar reads no venue: the columns above are its own.
-    *(f"{page}__{column}" for page in ("event__venue", "venue") for column in VENUE_PAGE_ONLY),
-    *(f"{page}__{column}" for page in ("event__venue", "venue") for column in EDITING_COLUMNS),
-)  # fmt: skip
-MONTH_COLUMNS = 5 + len(EDITING_COLUMNS)
+    *MONTH_LEAVES_OUT,
+    *unread("event__venue", *VENUE_PAGE_ONLY, *EDITING_COLUMNS),
+    *unread("venue", *VENUE_PAGE_ONLY, *EDITING_COLUMNS),
+)
 
 
 class EventIndexPage(KnownRestrictions, LanguageUrls, NormalisedText, RoutablePageMixin, Page):
@@ -118,7 +125,7 @@ class EventIndexPage(KnownRestrictions, LanguageUrls, NormalisedText, RoutablePa
         # on lists them with their translated titles (hearth/translations.py).
         dates = Occurrence.objects.public().filter(event__path__startswith=self.source.path)
         dates = dates.with_related() if places else dates.select_related("event")
-        leave_out = LISTING_LEAVES_OUT if places else LISTING_LEAVES_OUT[:MONTH_COLUMNS]
+        leave_out = LISTING_LEAVES_OUT if places else MONTH_LEAVES_OUT
         return (
             dates.in_visitor_language()
             # Lists and calendars show neither the page's body nor its schedule: decoding them
