@@ -60,34 +60,34 @@ def month_entry(context, occurrence):
     return occurrence._month_entry
 
 
+def _state(occurrence):
+    if occurrence.is_cancelled:
+        return "is-cancelled"
+    return "is-moved" if occurrence.is_moved else ""
+
+
 def _entries(context, day):
     """A day's first few dates as the month view's list items."""
     return format_html_join(
         "",
         '<li class="{}">{}</li>',
-        (
-            (
-                "is-cancelled"
-                if occurrence.is_cancelled
-                else "is-moved"
-                if occurrence.is_moved
-                else "",
-                month_entry(context, occurrence),
-            )
-            for occurrence in day.first_few
-        ),
+        ((_state(o), month_entry(context, o)) for o in day.first_few),
     )
 
 
-def _more(day, page_url, long_day):
-    """ "and 12 more" (on that day, for screen readers), linking to the day's own list."""
-    return format_html(
+def _more(wrapper, day, page_url, long_day):
+    """ "and 12 more" (on that day, for screen readers), linking to the day's own list, in
+    ``wrapper``; nothing when the day shows all its dates."""
+    if not day.more:
+        return ""
+    link = format_html(
         '<a href="{}day/{}/">{}<span class="visually-hidden"> {}</span></a>',
         page_url,
         day.date.isoformat(),
         gettext("and %(more)s more") % {"more": day.more},
         gettext("on %(day)s") % {"day": long_day},
     )
+    return format_html(wrapper, link)
 
 
 @register.simple_tag(takes_context=True)
@@ -104,8 +104,8 @@ def month_cell(context, day, today, page_url):
     )
     content = ""
     if day.count:
-        more = format_html('<li class="more">{}</li>', _more(day, page_url, long_day))
-        content = format_html("<ul>{}{}</ul>", _entries(context, day), more if day.more else "")
+        more = _more('<li class="more">{}</li>', day, page_url, long_day)
+        content = format_html("<ul>{}{}</ul>", _entries(context, day), more)
     return format_html(
         '<td class="{}"{}><span class="day-number">{}<span class="visually-hidden"> {}</span>'
         "</span>{}</td>",
@@ -122,7 +122,6 @@ def month_agenda_day(context, day, today, page_url):
     """One day of the phones' list of the month (the same dates as its grid cell)."""
     long_day = long_date(day.date)
     key = f"agenda-{day.date.isoformat()}"
-    more = format_html('<p class="more">{}</p>', _more(day, page_url, long_day))
     return format_html(
         '<section class="day" aria-labelledby="{}"><h3 id="{}" class="day-heading">{}{}</h3>'
         '<ul class="month-entries">{}</ul>{}</section>',
@@ -131,7 +130,7 @@ def month_agenda_day(context, day, today, page_url):
         gettext("Today,") + " " if day.date == today else "",
         long_day,
         _entries(context, day),
-        more if day.more else "",
+        _more('<p class="more">{}</p>', day, page_url, long_day),
     )
 
 
