@@ -263,3 +263,20 @@ def test_a_visitor_with_cookies_gets_a_fresh_page_without_the_lookups_before_it(
     assert "Quiet circle" in again.content.decode()
     assert repeat == with_cookie > 1  # rendered each time, never answered from the cache
     assert with_cookie <= anonymous - 6  # the first anonymous render walked the tree
+
+
+def test_the_per_process_memos_of_links_and_wordings_are_bounded(client, monkeypatch):
+    """What each worker keeps of links (hearth/language.py) and worded dates
+    (events/dates_text.py) stops growing at its bound, however many pages there are."""
+    from events import dates_text
+    from hearth import language
+    from tests.factories import make_cheap_event_pages
+
+    monkeypatch.setattr(language, "URL_PARTS_KEPT", 3)
+    language._url_parts.clear()
+    make_cheap_event_pages(8, parent=make_event_index())
+    listing = client.get("/whats-on/").content.decode()
+
+    assert listing.count('class="occurrence-card') >= 8  # links to eight gatherings made
+    assert len(language._url_parts) <= 3
+    assert dates_text._formatted.cache_info().maxsize == 4096
